@@ -1,0 +1,137 @@
+"""Compose the short Chinese answer: the figure first, then where it comes from — or a clear refusal.
+
+Answer texts reuse the report's own words around the figure ("2022年计划遴选瞪羚企业350家。"),
+so the indicator a user reads is exactly the one the report names.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.models import Answer, AnswerKind, Citation, DocumentMeta, Figure, FigureKind, Sentence, format_number
+from bot.resolve import Scored
+
+MIN_SUBJECT_CHARS = 2  # a segment naming fewer CJK characters than this borrows the clause before it ("净增 1402 家")
+MAX_FACT_CHARS = 90  # a fact answer longer than this is cut to its best clauses
+
+_SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、]")
+_CLAUSE_BREAKS = re.compile(r"[，,；;。！？!?：:]")
+_LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|全年)[，,]?")
+_VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
+_TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")
+_SPACE = re.compile(r"\s+")
+
+NO_INPUT_TEXT = "请输入要查询的问题，例如：“2022年瞪羚企业目标是多少”。"
+
+
+def tidy(text: str) -> str:
+    """Report text for an answer line: no spaces between Chinese and digits ("达 10252 家" → "达10252家")."""
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r"(?<=[^\sA-Za-z])\s+|\s+(?=[^\sA-Za-z])", "", text)
+
+
+def citation(sentence: Sentence, meta: DocumentMeta | None) -> Citation:
+    return Citation(
+        id=sentence.id,
+        doc=meta.title if meta else sentence.doc_id,
+        section=sentence.section,
+        text=sentence.text,
+        page=sentence.page,
+    )
+
+
+def figure_statement(figure: Figure, sentence: Sentence) -> str:
+    """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
+    text = sentence.text
+    left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
+    phrase = text[left : figure.end]
+    subject = _VERBS_ONLY.sub("", _LEAD.sub("", phrase[: figure.start - left]))
+    if len(re.findall(r"[\u4e00-\u9fff]", subject)) < MIN_SUBJECT_CHARS and left > 0:
+        prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
+        phrase = text[prev_left : figure.end]
+    if figure.kind in (FigureKind.RANK,) and left > 0 and len(phrase) <= 6:
+        prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
+        phrase = text[prev_left : figure.end]
+    phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
+    phrase = re.sub(r"^今年", "", phrase)
+    if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase):
+        plan = "计划" if figure.kind is FigureKind.TARGET and not _TARGET_WORDS.search(phrase) else ""
+        phrase = f"{figure.period}年{plan}{phrase}"
+    return phrase
+
+
+def answer_value(figure: Figure) -> tuple[Decimal, str]:
+    """The value and unit a figure answers with: money keeps its scale (84.11 亿元), counts are in base units."""
+    if figure.unit in ("元", "美元") and figure.scale:
+        return figure.number, f"{figure.scale}{figure.unit}"
+    return figure.value, figure.unit
+
+
+def lookup_answer(question: str, scored: Scored, meta: DocumentMeta | None) -> Answer:
+    value, unit = answer_value(scored.figure)
+    statement = figure_statement(scored.figure, scored.sentence)
+    return Answer(
+        question=question,
+        found=True,
+        text=f"{statement}。",
+        kind=AnswerKind.LOOKUP,
+        value=value,
+        unit=unit,
+        citations=[citation(scored.sentence, meta)],
+    )
+
+
+def fact_answer(question: str, sentence: Sentence, terms: tuple[str, ...], meta: DocumentMeta | None) -> Answer:
+    """The clauses of the best sentence that hold the question's words (the named entities)."""
+    text = sentence.text.rstrip("。")
+    if len(text) > MAX_FACT_CHARS:
+        clauses = [c for c in _CLAUSE_BREAKS.split(text) if c]
+        hits = [i for i, c in enumerate(clauses) if any(t in c for t in terms)]
+        if hits:
+            text = "，".join(clauses[min(hits) : max(hits) + 1])
+            if len(text) > MAX_FACT_CHARS * 2:
+                text = clauses[hits[0]]
+    return Answer(
+        question=question,
+        found=True,
+        text=f"{tidy(text)}。",
+        kind=AnswerKind.FACT,
+        citations=[citation(sentence, meta)],
+    )
+
+
+def refusal(question: str, subject: str, reason: str, nearest: Scored | None, meta: DocumentMeta | None) -> Answer:
+    """"报告中没有…": says what is missing, points at the closest passage without offering its number."""
+    subject = subject or "这个问题"
+    text = f"报告中没有{subject}的数据。"
+    if nearest is not None:
+        figure = nearest.figure
+        kind_word = "计划数" if figure.kind is FigureKind.TARGET else "数据"
+        if reason == "period" and figure.period:
+            text = f"报告中没有{subject}的数据；报告只给出了{figure.period}年的{kind_word}，见相关原文。"
+        elif reason == "kind":
+            other = "实际完成数" if figure.kind is not FigureKind.TARGET else "计划目标数"
+            text = f"报告中没有{subject}的数据；报告给出的是{other}，见相关原文。"
+        elif reason == "unit":
+            text = f"报告中没有{subject}的这一口径数据，见相关原文。"
+    return Answer(
+        question=question,
+        found=False,
+        text=text,
+        kind=AnswerKind.NONE,
+        nearest=[citation(nearest.sentence, meta)] if nearest is not None and reason != "indicator" else [],
+    )
+
+
+def describe_subject(years: tuple[int, ...], terms: tuple[str, ...], want_target: bool) -> str:
+    """"2021年瞪羚企业" — how a refusal names what was asked."""
+    year = f"{years[0]}年" if years else ""
+    body = "".join(terms) if terms else ""
+    if want_target and body and "目标" not in body:
+        body += "目标"
+    return f"“{year}{body}”" if (year or body) else ""
+
+
+def value_text(value: Decimal, unit: str) -> str:
+    return f"{format_number(value)}{unit}"

@@ -1,0 +1,294 @@
+"""Every numeric mention of a sentence → a :class:`Figure` with what it measures.
+
+The period and kind of a figure decide whether it can answer a question, so
+they are read carefully: an explicit year before the number wins (unless it is
+a comparison base: 较 2020 年), otherwise the section's year; the words right
+before the number say whether it is a growth rate, a share, a rank, a net
+increase, a running total, or a plain level — and in a plan section a level
+is a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+from bot.models import Figure, FigureKind, PeriodKind, Sentence
+
+SCALES: dict[str, Decimal] = {"": Decimal(1), "千": Decimal(10) ** 3, "万": Decimal(10) ** 4}
+SCALES |= {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+MONEY_UNITS = ("万亿元", "亿元", "万元", "千元", "元", "亿美元", "万美元", "美元")
+COUNT_UNITS = (
+    "个百分点", "百分点", "人次", "平方公里", "平方米", "公里", "家", "人", "项", "个", "场", "次", "年", "名",
+    "位", "所", "件", "篇", "台", "套", "条", "户", "亩", "吨", "座", "支", "批", "届", "期", "款", "部", "倍",
+    "%", "‰",
+)  # fmt: skip
+FRACTION_DIGITS = 6  # decimal places kept for a fraction such as 1/3 (display keeps "1/3")
+YEAR_RANGE = range(1950, 2101)  # a 4-digit number in this range followed by 年 is a date, not a quantity
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted((*MONEY_UNITS, *COUNT_UNITS), key=len, reverse=True))
+_PRE_QUALIFIERS = ("不少于", "不低于", "不超过", "超过", "突破", "约", "近", "超", "逾")
+_PRE_ALT = "|".join(_PRE_QUALIFIERS)
+_ARABIC = re.compile(
+    rf"(?P<pre>{_PRE_ALT})?\s*"
+    r"(?<![A-Za-z\d.+/])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?)(?![\d+]|\s*[A-Za-z])\s*"
+    r"(?P<scale>万亿|亿|万|千)?\s*(?P<yu>余|多)?\s*"
+    rf"(?P<unit>{_UNIT_ALT})?\s*(?P<post>以上|左右|以下|以内)?"
+)
+_CN = "零一二两三四五六七八九十百千"
+_CN_RANK = re.compile(rf"(?P<scope>全省|全国|全市|全球|世界|全区|全球|省内|国内|市内)?第(?P<num>[{_CN}]+|\d+)(?P<unit>名|位)?")
+_CN_TOPN = re.compile(rf"(?P<num>[{_CN}]+)强")
+_CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\d+)(?P<unit>次|届|批|年)")
+_CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻(?P<fan>一)?番")
+_CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:（）()]")
+_YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+_BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
+_GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
+_SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
+_INCREMENT_WORDS = ("净增", "新增", "增加", "净增加", "多了", "扩大")
+_CUMULATIVE_WORDS = ("累计", "总计", "合计", "累积", "总额")
+# Words that make a level a target even in a review section; "计划" alone is not one (省双创人才计划 is a name).
+_TARGET_WORDS = ("力争", "争取", "目标为", "目标是", "计划到", "确保", "预期", "拟", "将要", "打算")
+_RANK_LEAD = ("位列", "位居", "排名", "排", "居", "列")
+_LEAD_CONNECTORS = re.compile(r"^(其中|并且|并|且|同时|目前|已经|已|共|今年|全年|另外|此外|以及|还|和|及)+")
+_TRAIL_VERBS = re.compile(r"(达到|达|为|约|超过|超|共|累计|实现|完成|至|是|突破|逾|近|不少于|不低于|了|已|有|均|分别)+$")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    raw: str
+    start: int
+    end: int
+    number: Decimal
+    scale: str
+    unit: str
+    qualifier: str
+    forced_kind: FigureKind | None = None
+
+
+def parse_number(text: str) -> Decimal:
+    """Arabic or Chinese numerals → exact Decimal ("1,234.5" → 1234.5, "十" → 10, "1/3" → 0.333333)."""
+    text = text.replace(",", "")
+    if "/" in text:
+        num, den = text.split("/", 1)
+        return (Decimal(num) / Decimal(den)).quantize(Decimal(10) ** -FRACTION_DIGITS)
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    return Decimal(str(cn2an.cn2an(text, "smart")))
+
+
+def split_unit(unit: str) -> tuple[str, str]:
+    """A unit with a built-in scale → (scale, base unit): 亿元 → (亿, 元), 家 → ('', 家)."""
+    for scale in ("万亿", "亿", "万", "千"):
+        if unit.startswith(scale) and len(unit) > len(scale):
+            return scale, unit[len(scale) :]
+    return "", unit
+
+
+def _arabic_mentions(text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _ARABIC.finditer(text):
+        num, scale, unit = m.group("num"), m.group("scale") or "", m.group("unit") or ""
+        is_fraction = "/" in num
+        if not (unit or scale or is_fraction):
+            continue  # a bare number is a name part (G60, "0 到 1"), not a quantity
+        if unit == "年" and not scale and num.isdigit() and int(num) in YEAR_RANGE:
+            continue  # a date
+        if unit_scale := split_unit(unit)[0]:
+            if scale:
+                continue  # "万亿元" after "万": malformed, skip rather than guess
+            scale, unit = unit_scale, split_unit(unit)[1]
+        if unit == "百分点":
+            unit = "个百分点"
+        if scale and not unit:
+            if not _scale_alone_is_quantity(text, m.end()):
+                continue
+            unit = "元"  # "60 亿天使母基金": a bare scale before a fund word is money
+        qualifier = m.group("pre") or m.group("yu") or m.group("post") or ""
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        end = m.end()
+        raw = text[start:end].rstrip()
+        out.append(
+            _Mention(
+                raw=raw,
+                start=start,
+                end=start + len(raw),
+                number=parse_number(num),
+                scale=scale,
+                unit=unit,
+                qualifier=qualifier,
+            )
+        )
+    return out
+
+
+def _scale_alone_is_quantity(text: str, end: int) -> bool:
+    """"60 亿天使母基金": a scale without unit is money when a fund/capital word follows."""
+    return bool(re.match(r"\s*[\u4e00-\u9fff]{0,6}(基金|资金|资本|投资|规模|元)", text[end:]))
+
+
+def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    out: list[_Mention] = []
+    for m in _CN_ORDINAL.finditer(text):
+        if free(m.start(), m.end()):
+            lead = text[max(0, m.start() - 2) : m.start()]
+            out.append(
+                _Mention(
+                    raw=(lead if lead == "连续" else "") + m.group(0),
+                    start=m.start() - (2 if lead == "连续" else 0),
+                    end=m.end(),
+                    number=parse_number(m.group("num")),
+                    scale="",
+                    unit=m.group("unit"),
+                    qualifier="",
+                    forced_kind=FigureKind.COUNT,
+                )
+            )
+    taken = taken + [(m.start, m.end) for m in out]
+    for m in _CN_RANK.finditer(text):
+        lead = text[max(0, m.start() - 2) : m.start()]
+        if not free(m.start(), m.end()) or not (m.group("scope") or lead.endswith(_RANK_LEAD)):
+            continue
+        if text[m.end() : m.end() + 1] in ("次", "届", "批", "代", "是", "站"):
+            continue
+        out.append(
+            _Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK)
+        )
+    for m in _CN_TOPN.finditer(text):
+        if free(m.start(), m.end()):
+            out.append(_Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK))
+    for m in _CN_MULTIPLE.finditer(text):
+        if free(m.start(), m.end()):
+            number = Decimal(1) if m.group(0).startswith("翻") else parse_number(m.group("num"))
+            out.append(_Mention(m.group(0), m.start(), m.end(), number, "", "倍", "", FigureKind.MULTIPLE))
+    taken = taken + [(m.start, m.end) for m in out]
+    for m in _CN_COUNT.finditer(text):
+        if free(m.start(), m.end()) and text[m.end() : m.end() + 1] not in ("是", "大", "五"):
+            out.append(_Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", m.group("unit"), ""))
+    return out
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between ，；。 etc.) that holds text[start:end]."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    right_match = _CLAUSE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return left, right
+
+
+def _segment_prefix(text: str, start: int) -> str:
+    """Text from the last 、/clause break before ``start`` up to it: what the number is about."""
+    left = max((m.end() for m in re.finditer(r"[，,；;。！？!?：:、（）()]", text[:start])), default=0)
+    return text[left:start]
+
+
+def figure_period(sentence: Sentence, start: int) -> tuple[int | None, int | None]:
+    """(period, base_period): the nearest year before the figure that is not a comparison base."""
+    period = sentence.period
+    base: int | None = None
+    clause_left, _ = clause_bounds(sentence.text, start, start)
+    for m in _YEAR_MENTION.finditer(sentence.text, 0, start):
+        year = int(m.group(1))
+        if _BASE_MARK.search(sentence.text[max(0, m.start() - 3) : m.start()]):
+            if m.start() >= clause_left or _same_clause_chain(sentence.text, m.end(), start):
+                base = year
+            continue
+        period = year
+    return period, base
+
+
+def _same_clause_chain(text: str, a: int, b: int) -> bool:
+    return not re.search(r"[；;。]", text[a:b])
+
+
+def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) -> FigureKind:
+    """What the number is, from the words right before it; a plan section makes levels targets."""
+    if mention.forced_kind is not None:
+        return mention.forced_kind
+    unit = mention.unit
+    if unit in ("%", "个百分点", "‰") and re.search(r"完成[^，。；]{0,8}目标的?\s*$", prefix):
+        return FigureKind.COMPLETION
+    if unit == "年" and "连续" in prefix[-4:]:
+        return FigureKind.COUNT
+    if unit in ("%", "个百分点", "‰") and any(w in prefix for w in _GROWTH_WORDS):
+        return FigureKind.GROWTH
+    if unit == "倍":
+        return FigureKind.MULTIPLE
+    if (unit in ("%", "‰") or "/" in mention.raw) and any(w in prefix for w in _SHARE_WORDS):
+        return FigureKind.SHARE
+    if "/" in mention.raw and not unit:
+        return FigureKind.SHARE
+    lead = _LEAD_CONNECTORS.sub("", prefix.strip())
+    if unit not in ("%", "‰") and any(lead.startswith(w) or lead.endswith(w) for w in _INCREMENT_WORDS):
+        return FigureKind.INCREMENT
+    if any(w in prefix for w in _CUMULATIVE_WORDS) or mention.qualifier == "累计":
+        return FigureKind.CUMULATIVE
+    if sentence.period_kind is PeriodKind.TARGET or any(w in prefix for w in _TARGET_WORDS):
+        return FigureKind.TARGET
+    return FigureKind.ACTUAL
+
+
+def indicator_phrase(text: str, mention: _Mention) -> str:
+    """The words naming what is measured: the segment before the number, or the noun after it."""
+    prefix = _segment_prefix(text, mention.start)
+    phrase = _TRAIL_VERBS.sub("", _LEAD_CONNECTORS.sub("", prefix.strip())).strip()
+    phrase = re.sub(r"^(?:19|20)\d{2}\s*年\s*", "", phrase)
+    if len(re.findall(r"[\u4e00-\u9fff]", phrase)) < 2 or phrase.endswith("为"):
+        after = re.match(r"[\u4e00-\u9fff“”\"A-Za-z]{1,12}", text[mention.end :])
+        phrase = (phrase + (after.group(0) if after else "")).strip()
+    return phrase
+
+
+def extract_figures(sentence: Sentence) -> list[Figure]:
+    """All figures of one sentence, in order of appearance. Pure."""
+    text = sentence.text
+    mentions = _arabic_mentions(text)
+    mentions += _chinese_mentions(text, [(m.start, m.end) for m in mentions])
+    mentions.sort(key=lambda m: m.start)
+    figures: list[Figure] = []
+    for index, mention in enumerate(mentions):
+        prefix = _segment_prefix(text, mention.start)
+        left, right = clause_bounds(text, mention.start, mention.end)
+        clause = text[left:right]
+        kind = classify(mention, prefix, clause, sentence)
+        period, base = figure_period(sentence, mention.start)
+        if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
+            base = None  # only a change has a comparison year
+        elif base is None and period is not None and (
+            kind is FigureKind.INCREMENT or re.search(r"同比|较上年|比上年|比去年|较去年|相比去年|上年同期", clause)
+        ):
+            base = period - 1  # a yearly report's change is against the previous year
+        qualifier = mention.qualifier
+        if not qualifier and kind is FigureKind.CUMULATIVE and "累计" in prefix:
+            qualifier = "累计"
+        if not qualifier and re.search(r"预计[^，。；]{0,24}$", prefix):
+            qualifier = "预计"
+        figures.append(
+            Figure(
+                id=f"{sentence.id}.{index}",
+                sentence_id=sentence.id,
+                doc_id=sentence.doc_id,
+                raw=mention.raw,
+                start=mention.start,
+                end=mention.end,
+                number=mention.number,
+                scale=mention.scale,
+                unit=mention.unit,
+                value=mention.number * SCALES[mention.scale],
+                qualifier=qualifier,
+                indicator=indicator_phrase(text, mention),
+                context=clause,
+                period=period,
+                kind=kind,
+                base_period=base,
+            )
+        )
+    return figures

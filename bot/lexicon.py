@@ -1,0 +1,139 @@
+"""Domain vocabulary: jieba with a science-and-technology user dictionary, synonyms, stopwords.
+
+Near-identical indicator names get confused by pure semantics, so indicator
+words are matched lexically first; this module says what a "word" is.
+The word lists live in ``bot/data/`` so new domains add lines, not code.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+import jieba
+
+_DATA = resources.files("bot") / "data"
+_LOCK = threading.Lock()
+_READY = False
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _lines(name: str) -> list[str]:
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def ensure_jieba() -> None:
+    """Load jieba's dictionary and ours once per process (thread-safe; ~1 s cold)."""
+    global _READY
+    if _READY:
+        return
+    with _LOCK:
+        if _READY:
+            return
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        for line in _lines("domain_dict.txt"):
+            parts = line.split()
+            jieba.add_word(parts[0], freq=int(parts[1]) if len(parts) > 1 else None, tag=parts[2] if len(parts) > 2 else None)
+        for group in synonym_groups():
+            for word in group:
+                if len(word) > 1:
+                    jieba.add_word(word)
+        _READY = True
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split()) for line in _lines("synonyms.txt"))
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for group in synonym_groups():
+        for word in group:
+            index.setdefault(word, [])
+            index[word].extend(w for w in group if w != word and w not in index[word])
+    return {word: tuple(others) for word, others in index.items()}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """Other names for ``word`` (not including it)."""
+    return _synonym_index().get(word, ())
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(word for line in _lines("stopwords.txt") for word in line.split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (overlapping sub-words too), lowercased, words only."""
+    ensure_jieba()
+    return [t.lower() for t in jieba.cut_for_search(text) if _WORD.search(t)]
+
+
+def cut(text: str) -> list[str]:
+    """Precise-mode jieba tokens, words only."""
+    ensure_jieba()
+    return [t.lower() for t in jieba.lcut(text) if _WORD.search(t)]
+
+
+# Function characters that jieba glues to words in typed questions ("数是", "建了", "人里"): stripped from a
+# word's ends before it counts as an indicator word.
+STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被让给和与及或其这那该每各较比"
+LEADING_STOP_CHARS = "的了是在把被让给和与及或"  # not 有 (有效) nor 各 (各类) at a word's start
+
+
+def content_terms(text: str) -> list[str]:
+    """The indicator-bearing words of a question: jieba words minus stopwords, in order, unique."""
+    seen: dict[str, None] = {}
+    stop = stopwords()
+    for token in cut(text):
+        if token in stop:
+            continue
+        token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS) if len(token) > 1 else token
+        if not token or token in stop or (len(token) == 1 and _CJK.match(token) and token not in _single_char_terms()):
+            continue
+        seen.setdefault(token, None)
+    return list(seen)
+
+
+@lru_cache(maxsize=8192)
+def sub_words(term: str) -> tuple[str, ...]:
+    """A compound split into the words it is made of, longest first from the left ("外国高端人才" → 外国, 高端, 人才)."""
+    ensure_jieba()
+    pieces = {p for p in jieba.cut_for_search(term) if p != term and len(p) > 1}
+    out: list[str] = []
+    i = 0
+    while i < len(term):
+        match = max((p for p in pieces if term.startswith(p, i)), key=len, default=None)
+        if match is None:
+            i += 1
+            continue
+        out.append(match)
+        i += len(match)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _single_char_terms() -> frozenset[str]:
+    """Single characters that still name something (贷 for 贷款, 钱 for money)."""
+    return frozenset(w for group in synonym_groups() for w in group if len(w) == 1)
+
+
+def expand(terms: Iterable[str]) -> list[str]:
+    """Terms plus their synonyms, for BM25 queries."""
+    out: dict[str, None] = {}
+    for term in terms:
+        out.setdefault(term, None)
+        for other in synonyms(term):
+            out.setdefault(other.lower(), None)
+    return list(out)

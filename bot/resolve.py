@@ -1,0 +1,305 @@
+"""Which figures (or sentences) answer a question — and when none does.
+
+Refusals never rest on one similarity score (e5 cosine separates answerable
+from unanswerable questions poorly). A figure answers only when
+
+* every indicator word of the question is found near it (IDF-weighted
+  coverage ≥ MIN_COVERAGE: a word the report never uses, like 常住人口 or
+  无锡, pulls coverage down),
+* its year is the year asked (a 2022 target never answers a 2021 question),
+* its kind fits (target vs actual, growth vs level, share, rank), and
+* its unit fits the unit asked (多少家 vs 多少亿元 vs 百分之几).
+
+Scores: coverage 0…1 (higher = more of the question found near the figure);
+``score`` adds small bonuses from dense similarity and retrieval rank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.index import Index
+from bot.lexicon import sub_words, synonyms
+from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.understand import Query, UnitClass
+
+MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
+MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
+PARTIAL_CHAR_SHARE = 0.6  # a word not found whole counts partly when ≥ this share of its characters is nearby
+PARTIAL_CREDIT = 0.4  # … and then counts at most this much of its weight
+DECOMPOSED_CREDIT = 0.9  # a compound found as its parts, apart (外国 … 高端人才)
+NEAR_MISS_CREDIT = 0.3  # a compound found with a modifier inside (独角兽培育企业 for 独角兽企业): another indicator
+KIND_BONUS = 0.15  # the figure is the kind the wording asks for (增幅 → growth rate, 排名 → rank)
+TARGET_WITHOUT_ASKING_PENALTY = 0.05  # a plan figure for a question that names no year and no target word
+DENSE_WEIGHT = 0.25  # weight of the clause cosine (−1…1) in the figure score
+RETRIEVAL_WEIGHT = 0.1  # weight of the sentence's retrieval rank (1 for the best, → 0)
+CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when nothing else fits
+# how much a word found in each place near the figure counts (1 = in the figure's own segment)
+W_SEGMENT = 1.0
+W_CLAUSE = 0.9
+W_PREVIOUS = 0.75  # the clause right before, when the figure's segment borrows its subject ("净增 1402 家")
+W_PREVIOUS_OWN_SUBJECT = 0.4  # … when the segment names its own subject ("有效高企数达到 12000 家")
+W_DECAY = 0.1
+W_MIN = 0.45
+W_SECTION = 0.55  # heading path of the sentence
+W_DOCUMENT = 0.9  # report title, city, issuer: "苏州" is about every figure of a Suzhou report
+W_FOLLOWING = 0.35  # text after the figure's clause
+
+UNIT_CLASSES: dict[str, UnitClass] = {"元": UnitClass.MONEY, "美元": UnitClass.MONEY, "%": UnitClass.PERCENT}
+UNIT_CLASSES |= {"‰": UnitClass.PERCENT, "个百分点": UnitClass.POINTS, "倍": UnitClass.MULTIPLE, "名": UnitClass.RANK}
+# the figure units that answer a question's count unit ("几个" is spoken for anything countable)
+COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
+    "家": frozenset({"家", "个", "所", "户"}),
+    "人": frozenset({"人", "名", "位", "人次"}),
+    "项": frozenset({"项", "个", "件"}),
+    "场": frozenset({"场", "次", "个"}),
+    "所": frozenset({"所", "家", "个"}),
+    "年": frozenset({"年"}),
+}
+_BREAKS = re.compile(r"[，,；;。！？!?：:]")
+_SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、（）()]")
+
+
+def unit_class(unit: str) -> UnitClass:
+    return UNIT_CLASSES.get(unit, UnitClass.COUNT)
+
+
+@dataclass(frozen=True)
+class Scored:
+    figure: Figure
+    sentence: Sentence
+    coverage: float
+    score: float
+    missing: tuple[str, ...]
+
+
+@dataclass
+class Resolution:
+    """The outcome for a lookup: the chosen figure, or why there is none and what is closest."""
+
+    best: Scored | None
+    nearest: Scored | None = None
+    reason: str = ""  # why nothing answers: "indicator" | "period" | "kind" | "unit" | ""
+    candidates: list[Scored] = field(default_factory=list)
+
+
+def idf(index: Index, term: str) -> float:
+    """Inverse document frequency over sentences; a word the reports never use gets the maximum."""
+    n = max(len(index.sentences), 1)
+    df = index.token_df.get(term)
+    if df is None:
+        df = index.substring_df.get(term)
+        if df is None:
+            df = sum(1 for s in index.sentences if term in s.text)
+            index.substring_df[term] = df
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+_QUOTES = re.compile(r"[\s“”\"‘’'《》「」]")
+_NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 有效数高企数 ~ 有效高企
+_OWN_SUBJECT_STRIP = re.compile(
+    r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|同期|增长|增幅"
+    r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年)"
+)
+# words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
+_PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
+MAX_MODIFIER_GAP = 3  # characters: a longer gap between a compound's parts is not a modifier
+
+
+def _clean(text: str) -> str:
+    return _QUOTES.sub("", text).lower()
+
+
+def _has_own_subject(segment_prefix: str) -> bool:
+    """Does the segment name what it measures ("有效高企数达到"), or borrow it ("净增", "其中…")?"""
+    if re.match(r"^(其中|含|包括)", segment_prefix):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", _OWN_SUBJECT_STRIP.sub("", segment_prefix))) >= 2
+
+
+def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> list[tuple[str, float]]:
+    """Texts around a figure with how much a word found there counts; the figure's own segment first."""
+    text = sentence.text
+    seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
+    clause_left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
+    right_match = _BREAKS.search(text, figure.end)
+    clause_right = right_match.start() if right_match else len(text)
+    seg_right_match = _SEGMENT_BREAKS.search(text, figure.end)
+    seg_right = seg_right_match.start() if seg_right_match else len(text)
+    contexts = [(text[seg_left:seg_right], W_SEGMENT), (text[clause_left:clause_right], W_CLAUSE)]
+    weight = W_PREVIOUS if not _has_own_subject(text[seg_left : figure.start]) else W_PREVIOUS_OWN_SUBJECT
+    bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
+    for left, right in reversed(list(zip(bounds, bounds[1:], strict=False))):
+        contexts.append((text[left:right], max(weight, W_MIN)))
+        weight -= W_DECAY
+    contexts.append((text[clause_right:], W_FOLLOWING))
+    contexts.append((" ".join(sentence.section_path), W_SECTION))
+    if meta is not None:
+        contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
+    return [(_clean(t), w) for t, w in contexts]
+
+
+@lru_cache(maxsize=8192)
+def _form_patterns(term: str) -> tuple[re.Pattern[str], ...]:
+    forms = (term, *synonyms(term))
+    return tuple(re.compile(_NOISE.join(re.escape(c) for c in _clean(f))) for f in forms if _clean(f))
+
+
+def _best_weight(term: str, contexts: list[tuple[str, float]]) -> float:
+    best = 0.0
+    for text, weight in contexts:
+        if weight > best and any(p.search(text) for p in _form_patterns(term)):
+            best = weight
+    return best
+
+
+def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
+    """How well ``term`` (a synonym, or its parts) is found near a figure: 0…1.
+
+    Whole word (noise characters allowed inside) → the context's weight. A
+    compound whose parts are found apart (外国 … 其中高端人才 for 外国高端人才)
+    → most of it. Parts found in the figure's own segment with a modifier in
+    between (独角兽…培育…企业 for 独角兽企业) name a different indicator → little.
+    """
+    best = _best_weight(term, contexts)
+    if best >= W_SEGMENT:
+        return best
+    parts = sub_words(term) if len(term) >= 3 else []
+    if len(parts) >= 2:
+        segment = contexts[0][0]
+        positions = [segment.find(_clean(p)) for p in parts]
+        inserted = all(pos >= 0 for pos in positions) and positions == sorted(positions)
+        if inserted:  # a short non-verb gap is a modifier (独角兽[培育]企业); anything else is a predicate
+            gaps = [segment[a + len(_clean(p)) : b] for a, b, p in zip(positions, positions[1:], parts, strict=False)]
+            inserted = any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
+        if not inserted:
+            weights = [_best_weight(p, contexts) for p in parts]
+            if min(weights) > 0:
+                best = max(best, DECOMPOSED_CREDIT * sum(weights) / len(weights))
+        else:
+            best = max(best, NEAR_MISS_CREDIT)
+    if best > 0 or len(term) < 2:
+        return best
+    chars = [c for c in term if "\u4e00" <= c <= "\u9fff"]
+    if chars:
+        near = contexts[0][0] + contexts[1][0]
+        share = sum(1 for c in chars if c in near) / len(chars)
+        if share >= PARTIAL_CHAR_SHARE:
+            best = PARTIAL_CREDIT * share
+    return best
+
+
+def coverage(index: Index, terms: tuple[str, ...], contexts: list[tuple[str, float]]) -> tuple[float, tuple[str, ...]]:
+    if not terms:
+        return 0.0, ()
+    total = found = 0.0
+    missing: list[str] = []
+    for term in terms:
+        weight = idf(index, term)
+        hit = term_weight_in(term, contexts)
+        total += weight
+        found += weight * hit
+        if hit < W_MIN:
+            missing.append(term)
+    return (found / total if total else 0.0), tuple(missing)
+
+
+def asked_years(query: Query, meta: DocumentMeta | None) -> tuple[int, ...]:
+    """Explicit years, then relative ones (今年 = the report's plan year, else its period)."""
+    years = list(query.years)
+    if query.relative and meta is not None:
+        now = meta.plan_year or meta.period
+        if now is not None:
+            years.extend(now + offset for offset in query.relative)
+    return tuple(years)
+
+
+def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
+    """Target vs actual: a 2022 plan figure never answers "完成了多少", an actual never "目标是多少"."""
+    if query.want_hint and query.want_hint in figure.context:
+        return True  # the report itself uses the question's word here (拟立项): no contradiction
+    is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
+    if query.want is PeriodKind.TARGET and not is_target:
+        return False
+    if query.want is PeriodKind.ACTUAL and is_target:
+        return False
+    return True
+
+
+def unit_fits(figure: Figure, query: Query) -> bool:
+    if query.unit_class is None:
+        return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
+    wanted = query.unit_class
+    have = unit_class(figure.unit)
+    if wanted is UnitClass.PERCENT:
+        return have is UnitClass.PERCENT or (figure.kind is FigureKind.SHARE and "/" in figure.raw)
+    if wanted is UnitClass.COUNT and query.unit in COUNT_UNIT_GROUPS:
+        # 多少人 is not answered by 个 (projects); 几个 is the generic classifier and takes any count
+        return have is UnitClass.COUNT and figure.unit in COUNT_UNIT_GROUPS[query.unit]
+    return have is wanted
+
+
+def period_fits(figure: Figure, years: tuple[int, ...], base_years: tuple[int, ...] = ()) -> bool:
+    """The figure's year is the year asked; a change's comparison year is the base asked."""
+    if base_years and figure.kind in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
+        if figure.base_period is not None and figure.base_period not in base_years:
+            return False
+    if not years:
+        return True
+    return figure.period in years
+
+
+def score_figures(
+    index: Index,
+    query: Query,
+    figures: list[Figure],
+    dense: dict[str, float],
+    rank_bonus: dict[str, float],
+) -> list[Scored]:
+    """Every candidate figure with its coverage and score, best first (no filtering)."""
+    scored: list[Scored] = []
+    for figure in figures:
+        sentence = index.sentences[index.sentence_row[figure.sentence_id]]
+        meta = index.documents.get(figure.doc_id)
+        cov, missing = coverage(index, query.terms, _contexts(figure, sentence, meta))
+        score = cov + DENSE_WEIGHT * dense.get(figure.id, 0.0) + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
+        if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
+            score -= CUMULATIVE_PENALTY
+        if query.prefer is not None and figure.kind is query.prefer:
+            score += KIND_BONUS
+        is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
+        if is_target and query.want is None and not query.years and not query.relative:
+            score -= TARGET_WITHOUT_ASKING_PENALTY
+        scored.append(Scored(figure, sentence, cov, score, missing))
+    scored.sort(key=lambda s: (-s.score, s.sentence.position, s.figure.start))
+    return scored
+
+
+def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
+    """Pick the figure that answers a one-figure question, or explain why none does."""
+    indicator_ok = [s for s in scored if s.coverage >= MIN_COVERAGE]
+    if not indicator_ok:
+        return Resolution(best=None, nearest=scored[0] if scored else None, reason="indicator", candidates=scored)
+    years_of = {s.figure.doc_id: asked_years(query, index.documents.get(s.figure.doc_id)) for s in indicator_ok}
+    in_period = [s for s in indicator_ok if period_fits(s.figure, years_of[s.figure.doc_id], query.base_years)]
+    if not in_period:
+        return Resolution(best=None, nearest=indicator_ok[0], reason="period", candidates=scored)
+    with_unit = [s for s in in_period if unit_fits(s.figure, query)]
+    if not with_unit:
+        return Resolution(best=None, nearest=in_period[0], reason="unit", candidates=scored)
+    with_kind = [s for s in with_unit if kind_fits(s.figure, s.sentence, query)]
+    if not with_kind:
+        return Resolution(best=None, nearest=with_unit[0], reason="kind", candidates=scored)
+    return Resolution(best=with_kind[0], candidates=scored)
+
+
+def sentence_coverage(index: Index, query: Query, sentence: Sentence) -> tuple[float, tuple[str, ...]]:
+    """Coverage of the question's words by a whole sentence (for non-numeric questions)."""
+    meta = index.documents.get(sentence.doc_id)
+    contexts = [(sentence.text, 1.0), (" ".join(sentence.section_path), W_SECTION)]
+    if meta is not None:
+        contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
+    return coverage(index, query.terms, contexts)

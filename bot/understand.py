@@ -1,0 +1,215 @@
+"""Question → what is asked: years, target or actual, the unit wanted, the operation, indicator words.
+
+Pure and fast (no index needed): everything here is read off the question
+text, so it can be tested phrase by phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.lexicon import content_terms
+from bot.models import FigureKind, PeriodKind
+from bot.normalize import normalize_question
+
+
+class UnitClass(StrEnum):
+    COUNT = "count"
+    MONEY = "money"
+    PERCENT = "percent"
+    POINTS = "points"  # 个百分点
+    MULTIPLE = "multiple"
+    RANK = "rank"
+
+
+class Op(StrEnum):
+    """Calculations a question can ask for; LOOKUP means read one figure."""
+
+    LOOKUP = "lookup"
+    DIFFERENCE = "difference"  # 比…多/少多少, 差距, 还差
+    CHANGE_RATE = "change_rate"  # 增长了百分之几 (computed when the report does not state it)
+    POINTS = "points"  # 提高了几个百分点
+    RATIO = "ratio"  # 是…的几倍
+    SHARE = "share"  # 占…的百分之几
+    AVERAGE = "average"  # 平均每家, 人均
+    RETURN = "return"  # 收益率 = 收益 / 出资
+    COMPLETION_TARGET = "completion_target"  # the target behind 完成年度目标的 x%
+    COMPLETION_RATE = "completion_rate"  # 完成率 = actual / target
+    SUM = "sum"  # 一共/合计 of several figures
+
+
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+RELATIVE_YEARS |= {"明年": 1, "下一年": 1}
+_RELATIVE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:度)?)?")
+# 计划 is a target word only where it is not the tail of a programme's name (省双创人才计划, 天使计划)
+_TARGET_HINT = re.compile(
+    r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[达做完实引培遴认新建布举办征摸选评])|规划|任务|要求"
+    r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
+)
+_ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")
+_BASE_YEAR = re.compile(r"(较|比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
+# question words that ask for one kind of figure (checked in order; the first match wins)
+_KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
+    (re.compile(r"完成.{0,8}目标的|完成率|完成了?(年度)?目标"), FigureKind.COMPLETION),
+    (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), FigureKind.RANK),
+    (re.compile(r"占.{0,20}(比重|比例|百分之|多少|几)|占比|比重"), FigureKind.SHARE),
+    (re.compile(r"增长率|增幅|增速|涨幅|(增长|提高|涨)了?(百分之|多少%|几%)|%"), FigureKind.GROWTH),
+    (re.compile(r"净增|新增|多了|少了|增加了?(多少|几)|多(多少|几)"), FigureKind.INCREMENT),
+    (re.compile(r"同比|增长(了)?(多少|几)|涨了|较上年|比上年|比去年|较去年|增长"), FigureKind.GROWTH),
+    (re.compile(r"累计|累积|迄今|至今|总共|一共"), FigureKind.CUMULATIVE),
+    (re.compile(r"倍率|放大"), FigureKind.MULTIPLE),
+)
+_FACT = re.compile(r"哪些|哪个|哪几|哪两|哪三|哪一|哪家|哪所|什么|谁|何处|哪里|哪儿|名称|叫什么|是否|有没有|有无|怎么|如何|内容")
+_NUMBER_ASK = re.compile(r"多少|几|百分之|比例|比重|占比|倍|金额|规模|排名|第几|名次|增幅|增速|增长率|率")
+_UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
+    (re.compile(r"百分点"), UnitClass.POINTS, "个百分点"),
+    (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), UnitClass.RANK, "名"),
+    (re.compile(r"(多少|几)倍|倍数|倍率|翻了几番"), UnitClass.MULTIPLE, "倍"),
+    (re.compile(r"(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
+    (re.compile(r"(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
+    (re.compile(r"(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
+    (re.compile(r"(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
+    (
+        re.compile(
+            r"(多少|几)(块)?钱|多少元|金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额"
+            r"|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
+        ),
+        UnitClass.MONEY,
+        "",
+    ),
+    (re.compile(r"百分之|百分比|%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
+    (re.compile(r"(多少|几)(家|户)"), UnitClass.COUNT, "家"),
+    (re.compile(r"(多少|几)(个)?(人|名|位)"), UnitClass.COUNT, "人"),
+    (re.compile(r"(多少|几)(项|件)"), UnitClass.COUNT, "项"),
+    (re.compile(r"(多少|几)(场|次)"), UnitClass.COUNT, "场"),
+    (re.compile(r"(多少|几)(所)"), UnitClass.COUNT, "所"),
+    (re.compile(r"(多少|几)年"), UnitClass.COUNT, "年"),
+    (re.compile(r"(多少|几)(个)"), UnitClass.COUNT, "个"),
+)
+_OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
+    (re.compile(r"百分点"), Op.POINTS),
+    (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
+    (re.compile(r"完成率|完成.{0,6}(百分之几|多少%|比例)"), Op.COMPLETION_RATE),
+    (re.compile(r"平均|每家|每个|每人|人均|户均|单个|每项|每场|每所|每笔|家均"), Op.AVERAGE),
+    (re.compile(r"(是|为|相当于).{0,24}(几倍|多少倍)|(几倍|多少倍)"), Op.RATIO),
+    (re.compile(r"占.{0,24}(百分之几|多少%|比例|比重|几成|多少比例|份额)|占比"), Op.SHARE),
+    (
+        re.compile(r"增长(了)?(百分之几|多少%|几%|几个点)|增长率|增幅|增速|涨幅|提高(了)?百分之几|增长了?多少百分比"),
+        Op.CHANGE_RATE,
+    ),
+    (
+        re.compile(
+            r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)(了)?(多少|几)|差距|还差|相差|差(了)?多少|差几"
+            r"|(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量"
+        ),
+        Op.DIFFERENCE,
+    ),
+    (re.compile(r"一共|合计|总共|加起来|共计|总和"), Op.SUM),
+)
+_TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
+# words that describe the question, not the indicator; removed before indicator matching
+_QUESTION_WORDS = re.compile(
+    r"(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
+    r"|增长率|增幅|增速|收益率|回报率|完成率|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, before looking anything up."""
+
+    original: str
+    text: str  # normalized
+    years: tuple[int, ...] = ()  # explicit years asked about, in order
+    base_years: tuple[int, ...] = ()  # years compared with: "较2020年增长多少" → 2020
+    relative: tuple[int, ...] = ()  # 今年 0, 去年 −1, … resolved against each report's plan year
+    base_relative: tuple[int, ...] = ()  # "比去年" → −1
+    want: PeriodKind | None = None
+    unit_class: UnitClass | None = None
+    unit: str = ""  # the unit asked for ("万元", "家", "%"); "" when only the class is known
+    op: Op = Op.LOOKUP
+    fact: bool = False  # asks for names or statements, not a number
+    cumulative: bool = False
+    prefer: FigureKind | None = None  # the kind of figure the wording asks for (growth rate, rank, …)
+    want_hint: str = ""  # the word that made ``want`` (e.g. 拟): no contradiction when the figure's clause has it
+    terms: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.years
+
+
+def detect_unit(text: str) -> tuple[UnitClass | None, str]:
+    for pattern, unit_class, unit in _UNIT_PATTERNS:
+        if pattern.search(text):
+            return unit_class, unit
+    return None, ""
+
+
+def detect_op(text: str) -> Op:
+    for pattern, op in _OP_PATTERNS:
+        if pattern.search(text):
+            return op
+    return Op.LOOKUP
+
+
+def detect_want(text: str) -> tuple[PeriodKind | None, str]:
+    """Target (目标/计划/力争…) or actual (实际/完成了…), and the word that said so."""
+    target = _TARGET_HINT.search(text)
+    actual = _ACTUAL_HINT.search(text)
+    if target and not re.search(r"完成.{0,8}目标", text):
+        return PeriodKind.TARGET, target.group(0)
+    if actual:
+        return PeriodKind.ACTUAL, actual.group(0)
+    return None, ""
+
+
+def detect_kind(text: str) -> FigureKind | None:
+    for pattern, kind in _KIND_HINTS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def indicator_terms(text: str) -> tuple[str, ...]:
+    """Indicator words: the question minus years, relative years, question and operation words."""
+    stripped = _YEAR.sub(" ", text)
+    stripped = _RELATIVE.sub(" ", stripped)
+    stripped = _QUESTION_WORDS.sub(" ", stripped)
+    stripped = re.sub(r"\d+(?:\.\d+)?\s*%?", " ", stripped)
+    return tuple(content_terms(stripped))
+
+
+def analyze(question: str) -> Query:
+    text = normalize_question(question)
+    base_spans = [m.span(2) for m in _BASE_YEAR.finditer(text)]
+    base_years = tuple(int(text[a:b]) for a, b in base_spans)
+    years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
+    relative_all = [(m, bool(re.search(r"(较|比|跟|与|相比|同|对比)$", text[max(0, m.start() - 2) : m.start()])))
+                    for m in _RELATIVE.finditer(text)]
+    relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if not is_base)
+    base_relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if is_base)
+    unit_class, unit = detect_unit(text)
+    op = detect_op(text)
+    fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
+    want, want_hint = detect_want(text)
+    return Query(
+        original=question,
+        text=text,
+        years=years,
+        base_years=base_years,
+        relative=relative,
+        base_relative=base_relative,
+        want=want,
+        want_hint=want_hint,
+        prefer=detect_kind(text),
+        unit_class=unit_class,
+        unit=unit,
+        op=op,
+        fact=fact,
+        cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
+        terms=indicator_terms(text),
+    )
