@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from bot import calc
 from bot.models import Answer, AnswerKind, Citation, DocumentMeta, Figure, FigureKind, Sentence, format_number
 from bot.resolve import Scored
 
+if TYPE_CHECKING:
+    from bot.plan import Calculation, Missing
+
 MIN_SUBJECT_CHARS = 2  # a segment naming fewer CJK characters than this borrows the clause before it ("净增 1402 家")
-MAX_FACT_CHARS = 90  # a fact answer longer than this is cut to its best clauses
+MAX_FACT_CHARS = 90
+NEAREST_MIN_COVERAGE = 0.45  # a refusal shows the closest passage only when this much of the question is in it (0…1)  # a fact answer longer than this is cut to its best clauses
 
 _SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、]")
 _CLAUSE_BREAKS = re.compile(r"[，,；;。！？!?：:]")
@@ -120,7 +126,9 @@ def refusal(question: str, subject: str, reason: str, nearest: Scored | None, me
         found=False,
         text=text,
         kind=AnswerKind.NONE,
-        nearest=[citation(nearest.sentence, meta)] if nearest is not None and reason != "indicator" else [],
+        nearest=[citation(nearest.sentence, meta)]
+        if nearest is not None and (reason != "indicator" or nearest.coverage >= NEAREST_MIN_COVERAGE)
+        else [],
     )
 
 
@@ -135,3 +143,53 @@ def describe_subject(years: tuple[int, ...], terms: tuple[str, ...], want_target
 
 def value_text(value: Decimal, unit: str) -> str:
     return f"{format_number(value)}{unit}"
+
+
+def calc_answer(question: str, calculation: Calculation, metas: dict[str, DocumentMeta]) -> Answer:
+    """The computed value first, then the figures it came from; every operand's sentence is cited."""
+    result = calculation.result
+    lead = calculation.lead
+    display = result.display
+    if lead.endswith("约") and display.startswith("约"):
+        display = display[1:]
+    basis = "；".join(dict.fromkeys(calculation.statements))
+    citations: dict[str, Citation] = {}
+    for scored in calculation.operands:
+        citations.setdefault(scored.sentence.id, citation(scored.sentence, metas.get(scored.sentence.doc_id)))
+    return Answer(
+        question=question,
+        found=True,
+        text=f"{lead}{display}（{basis}）。",
+        kind=AnswerKind.CALC,
+        value=result.value,
+        unit=result.unit,
+        formula=calculation.formula,
+        citations=list(citations.values()),
+    )
+
+
+def missing_operand(question: str, missing: Missing, metas: dict[str, DocumentMeta]) -> Answer:
+    """An operand the report lacks: say which one, compute nothing."""
+    what = tidy(missing.what).strip("，,？?。") or "所需的数据"
+    return Answer(
+        question=question,
+        found=False,
+        text=f"无法计算：报告中没有“{what}”的数据。",
+        kind=AnswerKind.NONE,
+        nearest=[citation(s.sentence, metas.get(s.sentence.doc_id)) for s in missing.found],
+    )
+
+
+def converted_answer(question: str, scored: Scored, result: calc.Result, meta: DocumentMeta | None) -> Answer:
+    """A looked-up figure in the unit the question asked for (84.11亿元 → 841100万元)."""
+    statement = figure_statement(scored.figure, scored.sentence)
+    return Answer(
+        question=question,
+        found=True,
+        text=f"{result.display}（{statement}）。",
+        kind=AnswerKind.CALC,
+        value=result.value,
+        unit=result.unit,
+        formula=result.formula,
+        citations=[citation(scored.sentence, meta)],
+    )

@@ -11,12 +11,17 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
+
 from bot import answer as compose
+from bot import calc
 from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
-from bot.models import Answer, AnswerKind, DocumentMeta, Figure, PeriodKind, Sentence
+from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.plan import LEVEL_KINDS, Calculation, Missing, Resolved, back_compute, completion_target, plan
 from bot.resolve import (
+    MIN_COVERAGE,
     MIN_FACT_COVERAGE,
     Resolution,
     Scored,
@@ -24,9 +29,10 @@ from bot.resolve import (
     lookup,
     score_figures,
     sentence_coverage,
+    unit_fits,
 )
-from bot.retrieve import Retriever
-from bot.understand import Op, Query, analyze
+from bot.retrieve import Hit, Retriever
+from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
 
@@ -87,23 +93,26 @@ class Engine:
         hits = self.retriever.search(vector, tokens)
         if not hits:
             return compose.refusal(question, self._subject(query, None), "indicator", None, None)
-        rank_bonus = {self.index.sentences[h.row].id: 1.0 - i / len(hits) for i, h in enumerate(hits)}
         figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
-        rows = self._figure_rows(figures)
-        dense = dict(zip((f.id for f in figures), self.retriever.clause_similarity(vector, rows).tolist(), strict=True))
-        scored = score_figures(self.index, query, figures, dense, rank_bonus)
+        scored = self._score(query, figures, hits, vector)
 
         if query.fact:
             return self._fact(query, [self.index.sentences[h.row] for h in hits])
         resolution = lookup(self.index, query, scored)
         if query.op is not Op.LOOKUP:
-            calculated = self._calculate(query, scored, resolution)
+            calculated = self._calculate(query, scored, resolution, vector)
             if calculated is not None:
                 return calculated
         if resolution.best is not None:
             best = resolution.best
+            converted = self._convert(query, best)
+            if converted is not None:
+                return converted
             return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
-        if not figures or (resolution.reason == "indicator" and query.unit_class is None and not query.years):
+        derived = self._derived(query, resolution)
+        if derived is not None:
+            return compose.calc_answer(question, derived, self.index.documents)
+        if not query.asks_number and (not figures or resolution.reason == "indicator"):
             fact = self._fact(query, [self.index.sentences[h.row] for h in hits])
             if fact.found:
                 return fact
@@ -112,9 +121,82 @@ class Engine:
     def _figure_rows(self, figures: list[Figure]) -> list[int]:
         return [self._figure_row[f.id] for f in figures]
 
-    def _calculate(self, query: Query, scored: list[Scored], resolution: Resolution) -> Answer | None:
-        """Numeric questions; filled in by the calculator stage."""
+    def _calculate(self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray) -> Answer | None:
+        """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
+        best = resolution.best
+        if best is not None and query.prefer is not None and best.figure.kind is query.prefer:
+            return None  # the report states it ("净增 1402 家", "增长 35.48%"): read, don't recompute
+        if best is not None and query.op is Op.SUM:
+            return None
+
+        def resolve_side(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
+            tokens = expand(tokenize(" ".join(side.terms) or side.text))
+            hits = self.retriever.search(vector, tokens)
+            figures = [
+                f
+                for h in hits
+                for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])
+                if f.id not in exclude
+            ]
+            side_resolution = lookup(self.index, side, self._score(side, figures, hits, vector))
+            best = side_resolution.best
+            if best is not None and (kinds is None or best.figure.kind in kinds):
+                return best
+            if kinds is not None:
+                side_resolution = lookup(
+                    self.index, side, [s for s in side_resolution.candidates if s.figure.kind in kinds]
+                )
+                if side_resolution.best is not None:
+                    return side_resolution.best
+            return self._derived(side, side_resolution)
+
+        outcome = plan(query, resolve_side, self.figures_of)
+        metas = self.index.documents
+        if isinstance(outcome, Calculation):
+            return compose.calc_answer(query.original, outcome, metas)
+        if isinstance(outcome, Missing):
+            return compose.missing_operand(query.original, outcome, metas)
         return None
+
+    def _derived(self, query: Query, resolution: Resolution) -> Calculation | None:
+        """A figure the report implies: an earlier year from a stated change, a target from a completion rate."""
+        candidates = resolution.candidates
+        meta = self.index.documents.get(candidates[0].figure.doc_id) if candidates else None
+        years = asked_years(query, meta)
+        if resolution.reason == "period" and years:
+            year = years[0]
+            for level in candidates:
+                if (
+                    level.coverage >= MIN_COVERAGE
+                    and level.figure.kind in LEVEL_KINDS
+                    and level.figure.period == year + 1
+                    and unit_fits(level.figure, query)
+                ):
+                    derived = back_compute(level, self.figures_of(level.sentence.id), year)
+                    if derived is not None:
+                        return derived
+        if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
+            actual = resolution.nearest
+            return completion_target(actual, self.figures_of(actual.sentence.id))
+        return None
+
+    def _convert(self, query: Query, best: Scored) -> Answer | None:
+        """Answer in the unit asked ("多少万元" of a figure written in 亿元)."""
+        figure = best.figure
+        wanted = query.unit
+        if query.unit_class is UnitClass.MONEY and wanted and wanted != f"{figure.scale}{figure.unit}":
+            result = calc.convert(figure, wanted)
+        elif query.unit_class is UnitClass.COUNT and wanted == "万" and figure.scale != "万":
+            result = calc.convert(figure, f"万{figure.unit}")
+        else:
+            return None
+        return compose.converted_answer(query.original, best, result, self.index.documents.get(figure.doc_id))
+
+    def _score(self, query: Query, figures: list[Figure], hits: list[Hit], vector: np.ndarray) -> list[Scored]:
+        rank_bonus = {self.index.sentences[h.row].id: 1.0 - i / len(hits) for i, h in enumerate(hits)} if hits else {}
+        rows = self._figure_rows(figures)
+        dense = dict(zip((f.id for f in figures), self.retriever.clause_similarity(vector, rows).tolist(), strict=True))
+        return score_figures(self.index, query, figures, dense, rank_bonus)
 
     def _fact(self, query: Query, sentences: list[Sentence]) -> Answer:
         best: tuple[float, Sentence] | None = None

@@ -32,7 +32,7 @@ _SPECIAL = {"%": "percent", "个百分点": "points", "倍": "multiple", "名": 
 
 def to_base(value: float | int | Decimal, unit: str | None) -> tuple[Decimal, str]:
     """(value in base units, unit family): 84.11 亿元 → (8411000000, money); 1.9 万家 → (19000, count)."""
-    unit = unit or ""
+    unit = (unit or "").split("/")[0]  # 万元/家: a per-unit value is compared in its numerator's unit
     amount = Decimal(str(value))
     if unit in _MONEY:
         return amount * _MONEY[unit], "money"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 import jieba
+import jieba.posseg
 
 _DATA = resources.files("bot") / "data"
 _LOCK = threading.Lock()
@@ -92,18 +93,27 @@ STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被
 LEADING_STOP_CHARS = "的了是在把被让给和与及或"  # not 有 (有效) nor 各 (各类) at a word's start
 
 
-def content_terms(text: str) -> list[str]:
-    """The indicator-bearing words of a question: jieba words minus stopwords, in order, unique."""
-    seen: dict[str, None] = {}
+# How much a question word of each part of speech names the indicator (1 = fully). Verbs and
+# pronouns of a typed question ("拿到", "自己") are paraphrase, nouns and place names are not.
+POS_WEIGHTS = {"v": 0.5, "vd": 0.5, "a": 0.7, "ad": 0.5, "d": 0.3, "r": 0.2, "p": 0.2, "c": 0.2, "u": 0.1}
+DEFAULT_POS_WEIGHT = 1.0
+
+
+def content_terms(text: str) -> list[tuple[str, float]]:
+    """The indicator-bearing words of a question with their part-of-speech weight, in order, unique."""
+    ensure_jieba()
+    seen: dict[str, float] = {}
     stop = stopwords()
-    for token in cut(text):
-        if token in stop:
+    for pair in jieba.posseg.lcut(text):
+        token, flag = pair.word.lower(), pair.flag
+        if not _WORD.search(token) or token in stop:
             continue
         token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS) if len(token) > 1 else token
         if not token or token in stop or (len(token) == 1 and _CJK.match(token) and token not in _single_char_terms()):
             continue
-        seen.setdefault(token, None)
-    return list(seen)
+        weight = POS_WEIGHTS.get(flag, POS_WEIGHTS.get(flag[:1], DEFAULT_POS_WEIGHT))
+        seen[token] = max(seen.get(token, 0.0), weight)
+    return list(seen.items())
 
 
 @lru_cache(maxsize=8192)

@@ -32,7 +32,8 @@ PARTIAL_CHAR_SHARE = 0.6  # a word not found whole counts partly when ≥ this s
 PARTIAL_CREDIT = 0.4  # … and then counts at most this much of its weight
 DECOMPOSED_CREDIT = 0.9  # a compound found as its parts, apart (外国 … 高端人才)
 NEAR_MISS_CREDIT = 0.3  # a compound found with a modifier inside (独角兽培育企业 for 独角兽企业): another indicator
-KIND_BONUS = 0.15  # the figure is the kind the wording asks for (增幅 → growth rate, 排名 → rank)
+FOCUS_WEIGHT = 0.1  # share of the question found in the figure's own segment: 含今年公示数 157 家 for 公示
+KIND_BONUS = 0.25  # the figure is the kind the wording asks for (增幅 → growth rate, 排名 → rank)
 TARGET_WITHOUT_ASKING_PENALTY = 0.05  # a plan figure for a question that names no year and no target word
 DENSE_WEIGHT = 0.25  # weight of the clause cosine (−1…1) in the figure score
 RETRIEVAL_WEIGHT = 0.1  # weight of the sentence's retrieval rank (1 for the best, → 0)
@@ -40,10 +41,9 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
-W_PREVIOUS = 0.75  # the clause right before, when the figure's segment borrows its subject ("净增 1402 家")
-W_PREVIOUS_OWN_SUBJECT = 0.4  # … when the segment names its own subject ("有效高企数达到 12000 家")
-W_DECAY = 0.1
-W_MIN = 0.45
+W_PREVIOUS = 0.75  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
+W_PREVIOUS_OWN_SUBJECT = 0.4  # earlier clauses when the figure names its own subject ("有效高企数达到 12000 家")
+W_MIN = 0.45  # a word found only with less weight than this counts as missing
 W_SECTION = 0.55  # heading path of the sentence
 W_DOCUMENT = 0.9  # report title, city, issuer: "苏州" is about every figure of a Suzhou report
 W_FOLLOWING = 0.35  # text after the figure's clause
@@ -101,8 +101,11 @@ def idf(index: Index, term: str) -> float:
 _QUOTES = re.compile(r"[\s“”\"‘’'《》「」]")
 _NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 有效数高企数 ~ 有效高企
 _OWN_SUBJECT_STRIP = re.compile(
-    r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|同期|增长|增幅"
-    r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年)"
+    r"(争取|力争|确保|计划|布局|培育|引进|新建|建设|遴选|认定|举办|推荐|立项|入选|提供|解决|设立|开展|征集|摸排|服务|支持"
+    r"|投入|获得|承担|授权|集聚|衍生|孵化|签署|达成|完成|实现|募资|出资|投资|落实|减免|享受|登记|上报|全年|今年|当年"
+    r"|首次|已经|已|累计|共|达到|达|为|约|超过|超|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|同期|增长|增幅"
+    r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年|占(全省|全国|全市)?的?"
+    r"|全省|全国|全市)"
 )
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
@@ -113,11 +116,20 @@ def _clean(text: str) -> str:
     return _QUOTES.sub("", text).lower()
 
 
-def _has_own_subject(segment_prefix: str) -> bool:
-    """Does the segment name what it measures ("有效高企数达到"), or borrow it ("净增", "其中…")?"""
+def _has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
+    """Does the segment name what it measures ("有效高企数达到"), or borrow it ("净增", "争取布局")?
+
+    "其中高端人才" names a subset of the clause before: it borrows when it is the figure's own
+    segment (``subset_borrows``), and ends the chain of borrowing when it is an earlier clause.
+    """
     if re.match(r"^(其中|含|包括)", segment_prefix):
-        return False
+        return not subset_borrows
     return len(re.findall(r"[\u4e00-\u9fff]", _OWN_SUBJECT_STRIP.sub("", segment_prefix))) >= 2
+
+
+def _prefix_of_first_number(clause: str) -> str:
+    match = re.search(r"\d|第[一二三四五六七八九十]|[一二两三四五六七八九十]+倍", clause)
+    return clause[: match.start()] if match else clause
 
 
 def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> list[tuple[str, float]]:
@@ -130,11 +142,15 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     seg_right_match = _SEGMENT_BREAKS.search(text, figure.end)
     seg_right = seg_right_match.start() if seg_right_match else len(text)
     contexts = [(text[seg_left:seg_right], W_SEGMENT), (text[clause_left:clause_right], W_CLAUSE)]
-    weight = W_PREVIOUS if not _has_own_subject(text[seg_left : figure.start]) else W_PREVIOUS_OWN_SUBJECT
+    # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
+    # the nearest clause that does, through any subject-less clauses between; after that, little.
+    borrowing = not _has_own_subject(text[seg_left : figure.start])
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     for left, right in reversed(list(zip(bounds, bounds[1:], strict=False))):
-        contexts.append((text[left:right], max(weight, W_MIN)))
-        weight -= W_DECAY
+        clause = text[left:right]
+        contexts.append((clause, W_PREVIOUS if borrowing else W_PREVIOUS_OWN_SUBJECT))
+        if borrowing and _has_own_subject(_prefix_of_first_number(clause), subset_borrows=False):
+            borrowing = False
     contexts.append((text[clause_right:], W_FOLLOWING))
     contexts.append((" ".join(sentence.section_path), W_SECTION))
     if meta is not None:
@@ -192,19 +208,27 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     return best
 
 
-def coverage(index: Index, terms: tuple[str, ...], contexts: list[tuple[str, float]]) -> tuple[float, tuple[str, ...]]:
+def coverage(
+    index: Index, terms: tuple[tuple[str, float], ...], contexts: list[tuple[str, float]]
+) -> tuple[float, float, tuple[str, ...]]:
+    """(coverage, focus, missing words): IDF × part-of-speech weighted share of the question found near
+    the figure, and the share found in the figure's own segment (a tie-breaker), both 0…1."""
     if not terms:
-        return 0.0, ()
-    total = found = 0.0
+        return 0.0, 0.0, ()
+    total = found = focus = 0.0
     missing: list[str] = []
-    for term in terms:
-        weight = idf(index, term)
+    own = contexts[:1]
+    for term, pos_weight in terms:
+        weight = idf(index, term) * pos_weight
         hit = term_weight_in(term, contexts)
         total += weight
         found += weight * hit
+        focus += weight * _best_weight(term, own)
         if hit < W_MIN:
             missing.append(term)
-    return (found / total if total else 0.0), tuple(missing)
+    if not total:
+        return 0.0, 0.0, tuple(missing)
+    return found / total, focus / total, tuple(missing)
 
 
 def asked_years(query: Query, meta: DocumentMeta | None) -> tuple[int, ...]:
@@ -264,8 +288,8 @@ def score_figures(
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
-        cov, missing = coverage(index, query.terms, _contexts(figure, sentence, meta))
-        score = cov + DENSE_WEIGHT * dense.get(figure.id, 0.0) + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
+        cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta))
+        score = cov + FOCUS_WEIGHT * focus + DENSE_WEIGHT * dense.get(figure.id, 0.0) + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
         if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
             score -= CUMULATIVE_PENALTY
         if query.prefer is not None and figure.kind is query.prefer:
@@ -302,4 +326,5 @@ def sentence_coverage(index: Index, query: Query, sentence: Sentence) -> tuple[f
     contexts = [(sentence.text, 1.0), (" ".join(sentence.section_path), W_SECTION)]
     if meta is not None:
         contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
-    return coverage(index, query.terms, contexts)
+    cov, _, missing = coverage(index, query.weighted_terms, contexts)
+    return cov, missing

@@ -72,6 +72,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
     (re.compile(r"(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
     (re.compile(r"(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
+    (re.compile(r"百分之|百分比|%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
     (
         re.compile(
             r"(多少|几)(块)?钱|多少元|金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额"
@@ -80,7 +81,6 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
         UnitClass.MONEY,
         "",
     ),
-    (re.compile(r"百分之|百分比|%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
     (re.compile(r"(多少|几)(家|户)"), UnitClass.COUNT, "家"),
     (re.compile(r"(多少|几)(个)?(人|名|位)"), UnitClass.COUNT, "人"),
     (re.compile(r"(多少|几)(项|件)"), UnitClass.COUNT, "项"),
@@ -132,10 +132,12 @@ class Query:
     unit: str = ""  # the unit asked for ("万元", "家", "%"); "" when only the class is known
     op: Op = Op.LOOKUP
     fact: bool = False  # asks for names or statements, not a number
+    asks_number: bool = False  # 多少/几/百分之… : a sentence without the figure is no answer
     cumulative: bool = False
     prefer: FigureKind | None = None  # the kind of figure the wording asks for (growth rate, rank, …)
     want_hint: str = ""  # the word that made ``want`` (e.g. 拟): no contradiction when the figure's clause has it
     terms: tuple[str, ...] = field(default_factory=tuple)
+    weighted_terms: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (word, part-of-speech weight)
 
     @property
     def empty(self) -> bool:
@@ -174,8 +176,8 @@ def detect_kind(text: str) -> FigureKind | None:
     return None
 
 
-def indicator_terms(text: str) -> tuple[str, ...]:
-    """Indicator words: the question minus years, relative years, question and operation words."""
+def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
+    """Indicator words with weights: the question minus years, relative years, question and operation words."""
     stripped = _YEAR.sub(" ", text)
     stripped = _RELATIVE.sub(" ", stripped)
     stripped = _QUESTION_WORDS.sub(" ", stripped)
@@ -210,6 +212,8 @@ def analyze(question: str) -> Query:
         unit=unit,
         op=op,
         fact=fact,
+        asks_number=bool(_NUMBER_ASK.search(text)),
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
-        terms=indicator_terms(text),
+        weighted_terms=(weighted := indicator_terms(text)),
+        terms=tuple(term for term, _ in weighted),
     )

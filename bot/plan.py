@@ -1,0 +1,409 @@
+"""Numeric questions → calculations over cited figures (the program-executor half of the engine).
+
+A question is split into the quantities it names ("2022年有效高企目标" | "比" |
+"2021年"), each side is resolved to a figure exactly as a lookup is (same
+coverage, year, kind and unit checks) — or to a value the report implies
+(an earlier year from a stated growth rate) — and only then does
+:mod:`bot.calc` run. When an operand cannot be resolved nothing is computed
+and the answer says which operand the report lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from bot import calc
+from bot.models import Figure, FigureKind, Sentence
+from bot.resolve import Scored, unit_class
+from bot.understand import Op, Query, UnitClass, analyze
+
+LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
+RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
+MONEY_TARGET_UNITS = ("万亿元", "亿元", "万元", "元")
+MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均每家)
+
+_COMPARE = re.compile(r"(相比于|相比|相较于|相较|对比|比起|比|较)(?![重例率较如方])")
+_TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
+_SHARE_OF = re.compile(
+    r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
+)
+_WITHIN = re.compile(r"(里|中|当中|之中|里面)(?!国|小|心)")
+_PER = re.compile(r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})")
+_AND = re.compile(r"和|与|及|以及|加上|还有|、|\+")
+_GAIN = re.compile(r"收益|回报|获利")
+_COST = re.compile(r"出资|投资|投入")
+_PRIOR = re.compile(r"(以前|之前|此前|往年|前些年|以往).{0,8}累计|累计.{0,12}(以前|之前|此前)")
+_EXCEPT = re.compile(r"除去|除了|减去|扣除|去掉|不是|不属于|非")
+
+UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A computed answer with the figures it used (each one cited)."""
+
+    result: calc.Result
+    operands: tuple[Scored, ...]  # every report figure used, through derived steps too
+    lead: str  # what the number is, e.g. "多", "2020年约"
+    statements: tuple[str, ...]  # the operands as the report states them
+    steps: tuple[str, ...] = ()  # formulas of derived operands, shown before the final one
+
+    @property
+    def formula(self) -> str:
+        return "；".join((*self.steps, self.result.formula))
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An operand the report does not contain: nothing is computed."""
+
+    what: str
+    found: tuple[Scored, ...] = ()
+
+
+Resolved = Scored | Calculation
+Resolve = Callable[[Query, frozenset[FigureKind] | None, frozenset[str]], Resolved | None]
+FiguresOf = Callable[[str], list[Figure]]
+
+
+def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
+    """One operand's question: its own words, or the other side's where it names none."""
+    sub = analyze(text) if text.strip() else replace(parent, terms=(), weighted_terms=(), years=(), relative=())
+    terms, weighted = sub.terms, sub.weighted_terms
+    if not terms:
+        terms, weighted = parent.terms, parent.weighted_terms
+    level_unit = parent.unit_class in (UnitClass.COUNT, UnitClass.MONEY)
+    return replace(
+        sub,
+        original=text,
+        terms=terms,
+        weighted_terms=weighted,
+        unit_class=parent.unit_class if keep_unit and level_unit else None,
+        unit=parent.unit if keep_unit and level_unit else "",
+        op=Op.LOOKUP,
+        prefer=None,
+        fact=False,
+        base_years=(),
+        base_relative=(),
+    )
+
+
+def split_compare(text: str) -> tuple[str, str] | None:
+    match = _COMPARE.search(text)
+    if not match:
+        return None
+    right = re.sub(r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨)了?(多少|几|百分之).*$", "", text[match.end() :])
+    return text[: match.start()], right
+
+
+def quantity(resolved: Resolved) -> Figure | calc.Operand:
+    """A figure, or a derived value as an operand labelled with how it was derived."""
+    if isinstance(resolved, Scored):
+        return resolved.figure
+    result = resolved.result
+    return calc.Operand.of(resolved.lead.rstrip("约"), result.exact, result.unit, "约" if result.approximate else "")
+
+
+def leaves(resolved: Resolved) -> tuple[Scored, ...]:
+    return (resolved,) if isinstance(resolved, Scored) else resolved.operands
+
+
+def statements(resolved: Resolved) -> tuple[str, ...]:
+    return (_statement(resolved),) if isinstance(resolved, Scored) else resolved.statements
+
+
+def steps(resolved: Resolved) -> tuple[str, ...]:
+    return () if isinstance(resolved, Scored) else (*resolved.steps, resolved.result.formula)
+
+
+def period_of(resolved: Resolved) -> int | None:
+    if isinstance(resolved, Scored):
+        return resolved.figure.period
+    return resolved.operands[0].figure.period - 1 if resolved.operands[0].figure.period else None
+
+
+def unit_of(resolved: Resolved) -> str:
+    return resolved.figure.unit if isinstance(resolved, Scored) else calc.split_scale(resolved.result.unit)[1]
+
+
+def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calculation:
+    return Calculation(
+        result=result,
+        operands=tuple(leaf for part in parts for leaf in leaves(part)),
+        lead=lead,
+        statements=tuple(s for part in parts for s in statements(part)),
+        steps=tuple(s for part in parts for s in steps(part)),
+    )
+
+
+def plan(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """Compute what a numeric question asks; None when the question is not a calculation we know."""
+    try:
+        if _PRIOR.search(query.text):
+            return _prior_cumulative(query, resolve, figures_of)
+        if query.op is Op.AVERAGE:
+            return _average(query, resolve, figures_of)
+        if query.op is Op.RETURN:
+            return _return(query, resolve, figures_of)
+        if query.op is Op.RATIO:
+            return _binary(query, resolve, _TIMES, calc.ratio, "")
+        if query.op is Op.SHARE:
+            return _binary(query, resolve, _SHARE_OF, calc.share, "占")
+        if query.op is Op.SUM:
+            return _sum(query, resolve)
+        if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
+            if _EXCEPT.search(query.text):
+                return _except(query, resolve)
+            return _compare(query, resolve)
+    except calc.CalcError:
+        return None
+    return None
+
+
+def _statement(scored: Scored) -> str:
+    from bot.answer import figure_statement  # composition owns the wording
+
+    return figure_statement(scored.figure, scored.sentence)
+
+
+def _relative_to(side: Query, anchor: Resolved | None) -> Query:
+    """"比上年": a relative year on the second side counts from the first side's year."""
+    offsets = side.relative or ()
+    if side.years or not offsets or anchor is None:
+        return side
+    year = period_of(anchor)
+    return replace(side, years=tuple(year + o for o in offsets), relative=()) if year else side
+
+
+def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
+    """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
+    halves = split_compare(query.text)
+    years = query.years + query.base_years
+    if halves is None:
+        if len(years) < 2:
+            return None
+        left_q = replace(side_query(f"{years[0]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms)
+        right_q = replace(side_query(f"{years[1]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms)
+    else:
+        left_q = side_query(halves[0], query, keep_unit=True)
+        right_q = side_query(halves[1], query, keep_unit=True)
+        if query.base_relative and not right_q.relative and not right_q.years:
+            right_q = replace(right_q, relative=query.base_relative)
+        if query.base_years and not right_q.years:
+            right_q = replace(right_q, years=query.base_years)
+    kinds = RATE_KINDS if query.op is Op.POINTS else LEVEL_KINDS
+    left = resolve(left_q, kinds, frozenset())
+    if left is None:
+        return Missing(left_q.original)
+    right_q = _relative_to(right_q, left)
+    exclude = frozenset(s.figure.id for s in leaves(left))
+    right = resolve(right_q, kinds, exclude)
+    if right is None:
+        return Missing(right_q.original or "比较对象", leaves(left))
+    if unit_class(unit_of(left)) is not unit_class(unit_of(right)):
+        return Missing(right_q.original or "比较对象", leaves(left))
+    if query.op is Op.CHANGE_RATE:
+        result = calc.change_rate(quantity(left), quantity(right))
+    else:
+        target = _target(query, left)
+        result = calc.difference(quantity(left), quantity(right), target_unit=target)
+    return combine(result, (left, right), result.direction)
+
+
+def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
+    """"姑苏实验室引进人才里非国家级的有几人": the whole minus the named part."""
+    match = _EXCEPT.search(query.text)
+    assert match is not None
+    whole_text = _WITHIN.split(query.text[: match.start()])[0] or query.text[: match.start()]
+    part_text = query.text[match.end() :]
+    whole_q = side_query(whole_text, query, keep_unit=True)
+    whole = resolve(whole_q, LEVEL_KINDS, frozenset())
+    if whole is None:
+        return Missing(whole_text)
+    part_q = side_query(part_text, query, keep_unit=True)
+    part = resolve(part_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(whole)))
+    if part is None:
+        return Missing(part_text, leaves(whole))
+    result = calc.difference(quantity(whole), quantity(part))
+    return combine(result, (whole, part), "")
+
+
+def _binary(
+    query: Query, resolve: Resolve, pattern: re.Pattern[str], op: Callable[..., calc.Result], lead: str
+) -> Calculation | Missing | None:
+    """A 是 B 的几倍 / A 占 B 的百分之几 (and "B 里 A 占比": the whole named first)."""
+    match = pattern.search(query.text)
+    if match:
+        left_text, right_text = query.text[: match.start()], match.group("right")
+    else:
+        halves = split_compare(query.text)
+        if halves is None:
+            return None
+        left_text, right_text = halves
+    if not analyze(right_text).terms and _WITHIN.search(left_text):
+        whole_text, part_text = _WITHIN.split(left_text, maxsplit=1)[0], _WITHIN.split(left_text, maxsplit=1)[-1]
+        left_text, right_text = part_text, whole_text
+    left_q = side_query(left_text, query, keep_unit=False)
+    left = resolve(left_q, LEVEL_KINDS, frozenset())
+    if left is None:
+        return Missing(left_text)
+    right_q = _relative_to(side_query(right_text, query, keep_unit=False), left)
+    right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left)))
+    if right is None:
+        return Missing(right_text, leaves(left))
+    return combine(op(quantity(left), quantity(right)), (left, right), lead)
+
+
+def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
+    """A 和 B 一共/加起来: add two figures of the same unit."""
+    body = re.split(r"一共|合计|总共|加起来|共计|总和", query.text)[0]
+    parts = [p for p in _AND.split(body) if p.strip()]
+    if len(parts) < 2:
+        return None
+    shared = _WITHIN.split(parts[0])
+    prefix = shared[0] if len(shared) > 1 else ""
+    resolved: list[Resolved] = []
+    for i, text in enumerate(parts):
+        side = side_query((prefix + text) if i and prefix else text, query, keep_unit=True)
+        got = resolve(side, LEVEL_KINDS, frozenset(s.figure.id for r in resolved for s in leaves(r)))
+        if got is None:
+            return Missing(text, tuple(s for r in resolved for s in leaves(r)))
+        resolved.append(got)
+    quantities = [quantity(r) for r in resolved]
+    operands = [q if isinstance(q, calc.Operand) else calc.Operand.from_figure(q) for q in quantities]
+    if len({o.unit for o in operands}) != 1:
+        return Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
+    program = calc.Program.of(("add", operands[0], operands[1]), *(("add", f"#{i}", o) for i, o in enumerate(operands[2:])))
+    value, _ = calc.evaluate(program)
+    total = calc.Operand("合计", value, operands[0].unit, operands[0].scale)
+    approximate = any(o.qualifier for o in operands)
+    formula = f"{' + '.join(o.display for o in operands)} {'≈' if approximate else '='} {total.display}"
+    result = calc.Result(total.number, total.number, total.display_unit, formula, approximate, tuple(operands))
+    return combine(result, tuple(resolved), "共")
+
+
+def _target(query: Query, anchor: Resolved) -> str | None:
+    if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS:
+        return query.unit
+    if query.unit_class is UnitClass.MONEY and isinstance(anchor, Scored) and anchor.figure.scale:
+        return f"{anchor.figure.scale}{anchor.figure.unit}"
+    return None
+
+
+def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """"2021年以前累计": the running total minus the year's own figure stated beside it."""
+    side = replace(side_query(query.text, query, keep_unit=True), years=(), relative=())
+    total = resolve(side, frozenset({FigureKind.CUMULATIVE}), frozenset())
+    if not isinstance(total, Scored):
+        return Missing(query.text)
+    same = figures_of(total.sentence.id)
+    yearly = [
+        f for f in same
+        if f.start < total.figure.start and f.unit == total.figure.unit and f.kind in (FigureKind.ACTUAL, FigureKind.INCREMENT)
+    ]
+    if not yearly:
+        return Missing("当年新增数", (total,))
+    this_year = Scored(yearly[-1], total.sentence, total.coverage, total.score, ())
+    result = calc.back_from_increment(total.figure, this_year.figure, target_unit=_target(query, total))
+    year = total.figure.period
+    return combine(result, (total, this_year), f"{year}年以前累计" if year else "此前累计")
+
+
+def _average(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """平均每家/人均: a total and the count it is spread over, from the same sentence."""
+    per = _PER.search(query.text)
+    per_unit = UNIT_PER.get(per.group("unit") or "", per.group("unit") or "") if per else ""
+    per_noun = per.group("noun") if per else ""
+    text_wo_per = query.text[: per.start()] + query.text[per.end() :] if per else query.text
+    total_q = side_query(text_wo_per, query, keep_unit=True)
+    total = resolve(total_q, LEVEL_KINDS, frozenset())
+    if not isinstance(total, Scored):
+        return Missing(query.text)
+    subject = query.text[: per.start()] if per else ""
+    best: tuple[float, Figure] | None = None
+    for f in figures_of(total.sentence.id):
+        if f.id == total.figure.id or f.kind not in LEVEL_KINDS or unit_class(f.unit) is not UnitClass.COUNT:
+            continue
+        if per_unit and f.unit != per_unit and not (per_unit in ("个", "家") and f.unit in ("个", "家", "项")):
+            continue
+        clause = f.context
+        score = sum(len(w) for w in analyze(per_noun + subject).terms if w in clause)
+        score -= 0.01 * abs(total.figure.start - f.start) + (0.5 if f.start > total.figure.start else 0.0)
+        if f.kind is not total.figure.kind:
+            score -= 1
+        if best is None or score > best[0]:
+            best = (score, f)
+    if best is None:
+        return Missing(f"每{per_unit or '单位'}的数量", (total,))
+    count = Scored(best[1], total.sentence, total.coverage, total.score, ())
+    target = query.unit if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS else None
+    result = calc.average(total.figure, count.figure, target_unit=target)
+    return combine(result, (total, count), "平均")
+
+
+def _return(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """收益率 = 收益 ÷ 出资, both money, from the sentence that states them."""
+    gain_q = replace(side_query(query.text, query, keep_unit=False), unit_class=UnitClass.MONEY)
+    gain = resolve(gain_q, LEVEL_KINDS, frozenset())
+    if not isinstance(gain, Scored):
+        return Missing("收益")
+    money = [f for f in figures_of(gain.sentence.id) if unit_class(f.unit) is UnitClass.MONEY]
+    gains = [f for f in money if _GAIN.search(_prefix(gain.sentence, f))]
+    costs = [f for f in money if _COST.search(_prefix(gain.sentence, f))]
+    if not gains or not costs:
+        return Missing("收益或出资")
+    g = Scored(gains[0], gain.sentence, gain.coverage, gain.score, ())
+    c = Scored(costs[0], gain.sentence, gain.coverage, gain.score, ())
+    return combine(calc.return_rate(g.figure, c.figure), (g, c), "收益率")
+
+
+def _prefix(sentence: Sentence, figure: Figure) -> str:
+    left = max((m.end() for m in re.finditer(r"[，,；;。、]", sentence.text[: figure.start])), default=0)
+    return sentence.text[left : figure.start]
+
+
+def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Calculation | None:
+    """An earlier year's level from a later one and the change stated beside it.
+
+    3251 人 + 较 2020 年增长 30.1% → 2020 ≈ 2499 人; 11155 家 + 净增 1402 家 → 9753 家;
+    58 个 + 相比去年扩大一倍 → 29 个.
+    """
+    after = [f for f in sentence_figures if f.start > level.figure.start]
+    next_level = next(
+        (f for f in after if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT} and f.unit == level.figure.unit), None
+    )
+    limit = next_level.start if next_level else len(level.sentence.text)
+    before = [f for f in sentence_figures if f.start < level.figure.start]
+    for change in [f for f in after if f.start < limit] + before[::-1]:
+        if change.base_period not in (year, None) or change.period != level.figure.period:
+            continue
+        if change.kind is FigureKind.GROWTH and change.unit == "%":
+            result = calc.back_from_growth(level.figure, change)
+        elif change.kind is FigureKind.INCREMENT and change.unit == level.figure.unit and change.base_period == year:
+            result = calc.back_from_increment(level.figure, change)
+        elif change.kind is FigureKind.MULTIPLE and change.base_period == year:
+            said = _prefix(level.sentence, change) + change.raw
+            phrasing = calc.Multiple.MORE if re.search(r"扩大|增长|增加|提高", said) else calc.Multiple.TIMES
+            if change.raw.startswith("翻"):
+                phrasing = calc.Multiple.DOUBLINGS
+            result = calc.back_from_multiple(level.figure, change.number, phrasing=phrasing)
+        else:
+            continue
+        change_scored = Scored(change, level.sentence, level.coverage, level.score, ())
+        lead = f"{year}年约" if result.approximate else f"{year}年"
+        return Calculation(result, (level, change_scored), lead, (_statement(level), _statement(change_scored)))
+    return None
+
+
+def completion_target(actual: Scored, sentence_figures: list[Figure]) -> Calculation | None:
+    """The target behind "完成年度目标的 216.44%": actual ÷ 216.44%."""
+    for figure in sentence_figures:
+        if figure.kind is FigureKind.COMPLETION and figure.start > actual.figure.start:
+            result = calc.target_from_completion(actual.figure, figure)
+            pct = Scored(figure, actual.sentence, actual.coverage, actual.score, ())
+            lead = "年度目标约" if result.approximate else "年度目标"
+            return Calculation(result, (actual, pct), lead, (_statement(actual), _statement(pct)))
+    return None
