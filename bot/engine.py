@@ -36,6 +36,7 @@ from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
 
+WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -46,6 +47,7 @@ class Engine:
         self.retriever = Retriever(index)
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
         ensure_jieba()
+        analyze(WARM_UP_QUESTION)  # loads jieba's part-of-speech model now, not on the first user's question
 
     @classmethod
     def load(cls, index_dir: Path, embedder: Embedder | None = None) -> Engine:
@@ -68,6 +70,15 @@ class Engine:
         if target is None:
             return []
         return [s for s in self.index.sentences if s.doc_id == target.doc_id and s.paragraph == target.paragraph]
+
+    def document_counts(self, doc_id: str) -> tuple[int, int]:
+        """(sentences, figures) of one report."""
+        sentences = sum(1 for s in self.index.sentences if s.doc_id == doc_id)
+        figures = sum(1 for f in self.index.figures if f.doc_id == doc_id)
+        return sentences, figures
+
+    def indexed_at(self, doc_id: str) -> str:
+        return self.index.indexed_at.get(doc_id, "")
 
     def figures_of(self, sentence_id: str) -> list[Figure]:
         return list(self.index.figures_by_sentence.get(sentence_id, []))
@@ -129,28 +140,27 @@ class Engine:
         if best is not None and query.op is Op.SUM:
             return None
 
-        def resolve_side(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
+        def side_resolution(
+            side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
+        ) -> tuple[Resolution, list[Scored]]:
             tokens = expand(tokenize(" ".join(side.terms) or side.text))
             hits = self.retriever.search(vector, tokens)
-            figures = [
-                f
-                for h in hits
-                for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])
-                if f.id not in exclude
-            ]
-            side_resolution = lookup(self.index, side, self._score(side, figures, hits, vector))
-            best = side_resolution.best
-            if best is not None and (kinds is None or best.figure.kind in kinds):
-                return best
-            if kinds is not None:
-                side_resolution = lookup(
-                    self.index, side, [s for s in side_resolution.candidates if s.figure.kind in kinds]
-                )
-                if side_resolution.best is not None:
-                    return side_resolution.best
-            return self._derived(side, side_resolution)
+            figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
+            everything = self._score(side, figures, hits, vector)
+            usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
+            return lookup(self.index, side, usable), everything
 
-        outcome = plan(query, resolve_side, self.figures_of)
+        def resolve_side(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
+            found, everything = side_resolution(side, kinds, exclude)
+            if found.best is not None:
+                return found.best
+            # an operand may be implied (an earlier year from a stated change), also by the other operand's figure
+            return self._derived(side, lookup(self.index, side, everything))
+
+        def rank_side(side: Query, kinds: frozenset[FigureKind] | None) -> list[Scored]:
+            return side_resolution(side, kinds, frozenset())[0].admissible
+
+        outcome = plan(query, resolve_side, self.figures_of, rank_side)
         metas = self.index.documents
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)

@@ -25,17 +25,16 @@ RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
 MONEY_TARGET_UNITS = ("万亿元", "亿元", "万元", "元")
 MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均每家)
 
-_COMPARE = re.compile(r"(相比于|相比|相较于|相较|对比|比起|比|较)(?![重例率较如方])")
+_COMPARE = re.compile(r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])")
 _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
 _SHARE_OF = re.compile(
     r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
 )
-_WITHIN = re.compile(r"(里|中|当中|之中|里面)(?!国|小|心)")
+_WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})")
 _AND = re.compile(r"和|与|及|以及|加上|还有|、|\+")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
-_PRIOR = re.compile(r"(以前|之前|此前|往年|前些年|以往).{0,8}累计|累计.{0,12}(以前|之前|此前)")
 _EXCEPT = re.compile(r"除去|除了|减去|扣除|去掉|不是|不属于|非")
 
 UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
@@ -67,6 +66,7 @@ class Missing:
 Resolved = Scored | Calculation
 Resolve = Callable[[Query, frozenset[FigureKind] | None, frozenset[str]], Resolved | None]
 FiguresOf = Callable[[str], list[Figure]]
+Rank = Callable[[Query, frozenset[FigureKind] | None], list[Scored]]
 
 
 def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
@@ -95,7 +95,7 @@ def split_compare(text: str) -> tuple[str, str] | None:
     match = _COMPARE.search(text)
     if not match:
         return None
-    right = re.sub(r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨)了?(多少|几|百分之).*$", "", text[match.end() :])
+    right = re.sub(r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)了?(多少|几|百分之).*$", "", text[match.end() :])
     return text[: match.start()], right
 
 
@@ -139,13 +139,13 @@ def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calc
     )
 
 
-def plan(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> Calculation | Missing | None:
     """Compute what a numeric question asks; None when the question is not a calculation we know."""
     try:
-        if _PRIOR.search(query.text):
+        if query.op is Op.PRIOR_CUMULATIVE:
             return _prior_cumulative(query, resolve, figures_of)
         if query.op is Op.AVERAGE:
-            return _average(query, resolve, figures_of)
+            return _average(query, rank, figures_of)
         if query.op is Op.RETURN:
             return _return(query, resolve, figures_of)
         if query.op is Op.RATIO:
@@ -312,33 +312,40 @@ def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> 
     return combine(result, (total, this_year), f"{year}年以前累计" if year else "此前累计")
 
 
-def _average(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
-    """平均每家/人均: a total and the count it is spread over, from the same sentence."""
+def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """平均每家/人均: a total and the count it is spread over, stated in the same sentence.
+
+    Every admissible total is paired with the counts of its sentence; the pair whose count is
+    named by the words after 每 (每家市级新型研发机构) or before 平均 wins.
+    """
     per = _PER.search(query.text)
     per_unit = UNIT_PER.get(per.group("unit") or "", per.group("unit") or "") if per else ""
-    per_noun = per.group("noun") if per else ""
+    per_words = analyze(per.group("noun")).terms if per and per.group("noun") else ()
+    subject_words = analyze(query.text[: per.start()]).terms if per else ()
     text_wo_per = query.text[: per.start()] + query.text[per.end() :] if per else query.text
-    total_q = side_query(text_wo_per, query, keep_unit=True)
-    total = resolve(total_q, LEVEL_KINDS, frozenset())
-    if not isinstance(total, Scored):
-        return Missing(query.text)
-    subject = query.text[: per.start()] if per else ""
-    best: tuple[float, Figure] | None = None
-    for f in figures_of(total.sentence.id):
-        if f.id == total.figure.id or f.kind not in LEVEL_KINDS or unit_class(f.unit) is not UnitClass.COUNT:
-            continue
-        if per_unit and f.unit != per_unit and not (per_unit in ("个", "家") and f.unit in ("个", "家", "项")):
-            continue
-        clause = f.context
-        score = sum(len(w) for w in analyze(per_noun + subject).terms if w in clause)
-        score -= 0.01 * abs(total.figure.start - f.start) + (0.5 if f.start > total.figure.start else 0.0)
-        if f.kind is not total.figure.kind:
-            score -= 1
-        if best is None or score > best[0]:
-            best = (score, f)
+    total_q = side_query(text_wo_per or query.text, query, keep_unit=True)
+    totals = rank(replace(total_q, terms=query.terms, weighted_terms=query.weighted_terms), LEVEL_KINDS)
+    best: tuple[float, Scored, Figure] | None = None
+    for order, total in enumerate(totals[:MAX_PAIR_SENTENCES]):
+        for f in figures_of(total.sentence.id):
+            if f.id == total.figure.id or f.kind not in LEVEL_KINDS or unit_class(f.unit) is not UnitClass.COUNT:
+                continue
+            if per_unit and f.unit != per_unit and not (per_unit in ("个", "家") and f.unit in ("个", "家", "项")):
+                continue
+            if total.figure.unit == f.unit and not per_words:
+                continue  # 907 家 ÷ 66 家 only when the question names what is counted per
+            named = sum(len(w) for w in (*per_words, *subject_words) if w in _prefix(total.sentence, f) + f.context)
+            score = total.score - 0.05 * order + 0.1 * named - 0.002 * abs(total.figure.start - f.start)
+            if f.start > total.figure.start:
+                score -= 0.05  # "为 2092 家企业解决贷款 84.11 亿元": the count comes first
+            if f.kind is not total.figure.kind:
+                score -= 0.3
+            if best is None or score > best[0]:
+                best = (score, total, f)
     if best is None:
-        return Missing(f"每{per_unit or '单位'}的数量", (total,))
-    count = Scored(best[1], total.sentence, total.coverage, total.score, ())
+        return Missing(f"每{per_unit or '单位'}的数量") if totals else Missing(text_wo_per or query.text)
+    _, total, count_figure = best
+    count = Scored(count_figure, total.sentence, total.coverage, total.score, ())
     target = query.unit if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS else None
     result = calc.average(total.figure, count.figure, target_unit=target)
     return combine(result, (total, count), "平均")
@@ -380,6 +387,8 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
     for change in [f for f in after if f.start < limit] + before[::-1]:
         if change.base_period not in (year, None) or change.period != level.figure.period:
             continue
+        if _owner(change, sentence_figures, level.sentence.text) is not level.figure:
+            continue  # "认定 3755 家，净增 1402 家，达到 11155 家": the net increase is the total's, not 认定's
         if change.kind is FigureKind.GROWTH and change.unit == "%":
             result = calc.back_from_growth(level.figure, change)
         elif change.kind is FigureKind.INCREMENT and change.unit == level.figure.unit and change.base_period == year:
@@ -396,6 +405,25 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
         lead = f"{year}年约" if result.approximate else f"{year}年"
         return Calculation(result, (level, change_scored), lead, (_statement(level), _statement(change_scored)))
     return None
+
+
+def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure | None:
+    """The level a stated change belongs to.
+
+    A net increase followed at once by a level of its unit ("净增 1402 家，有效高企达到 11155 家")
+    belongs to that level; otherwise a change belongs to the nearest level before it.
+    """
+    levels = [f for f in sentence_figures if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}]
+    if change.kind is FigureKind.INCREMENT:
+        following = [f for f in levels if f.start > change.start and f.unit == change.unit]
+        if following and not re.search(r"[；;。]", text[change.end : following[0].start]):
+            nearest_before = [f for f in levels if f.start < change.start and f.unit == change.unit]
+            gap_after = following[0].start - change.end
+            gap_before = change.start - nearest_before[-1].end if nearest_before else 10**6
+            if gap_after <= gap_before:
+                return following[0]
+    before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
+    return before[-1] if before else None
 
 
 def completion_target(actual: Scored, sentence_figures: list[Figure]) -> Calculation | None:

@@ -32,7 +32,7 @@ PARTIAL_CHAR_SHARE = 0.6  # a word not found whole counts partly when ≥ this s
 PARTIAL_CREDIT = 0.4  # … and then counts at most this much of its weight
 DECOMPOSED_CREDIT = 0.9  # a compound found as its parts, apart (外国 … 高端人才)
 NEAR_MISS_CREDIT = 0.3  # a compound found with a modifier inside (独角兽培育企业 for 独角兽企业): another indicator
-FOCUS_WEIGHT = 0.1  # share of the question found in the figure's own segment: 含今年公示数 157 家 for 公示
+FOCUS_WEIGHT = 0.2  # share of the question found in the figure's own segment: 含今年公示数 157 家 for 公示
 KIND_BONUS = 0.25  # the figure is the kind the wording asks for (增幅 → growth rate, 排名 → rank)
 TARGET_WITHOUT_ASKING_PENALTY = 0.05  # a plan figure for a question that names no year and no target word
 DENSE_WEIGHT = 0.25  # weight of the clause cosine (−1…1) in the figure score
@@ -42,12 +42,19 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
 W_PREVIOUS = 0.75  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
-W_PREVIOUS_OWN_SUBJECT = 0.4  # earlier clauses when the figure names its own subject ("有效高企数达到 12000 家")
+W_PREVIOUS_OWN_SUBJECT = 0.55  # earlier clauses when the figure names its own subject ("有效高企数达到 12000 家")
+W_DECAY = 0.02  # each clause further back counts this much less while the subject is borrowed
 W_MIN = 0.45  # a word found only with less weight than this counts as missing
+W_TOPIC = 0.6  # the first clause of the figure's ；-part ("今年以来沪苏合作…，…，合同金额 97.5 亿元")
 W_SECTION = 0.55  # heading path of the sentence
 W_DOCUMENT = 0.9  # report title, city, issuer: "苏州" is about every figure of a Suzhou report
 W_FOLLOWING = 0.35  # text after the figure's clause
+W_NEXT_SUBJECT = 0.8  # the next clause, when the figure borrows its subject and that clause names one
 
+# kinds that a question naming them (增速, 排名, 完成…目标的, 占比, 净增) must get, not a neighbour of another kind
+STRICT_KINDS = frozenset(
+    {FigureKind.GROWTH, FigureKind.RANK, FigureKind.COMPLETION, FigureKind.SHARE, FigureKind.INCREMENT}
+)
 UNIT_CLASSES: dict[str, UnitClass] = {"元": UnitClass.MONEY, "美元": UnitClass.MONEY, "%": UnitClass.PERCENT}
 UNIT_CLASSES |= {"‰": UnitClass.PERCENT, "个百分点": UnitClass.POINTS, "倍": UnitClass.MULTIPLE, "名": UnitClass.RANK}
 # the figure units that answer a question's count unit ("几个" is spoken for anything countable)
@@ -84,6 +91,7 @@ class Resolution:
     nearest: Scored | None = None
     reason: str = ""  # why nothing answers: "indicator" | "period" | "kind" | "unit" | ""
     candidates: list[Scored] = field(default_factory=list)
+    admissible: list[Scored] = field(default_factory=list)  # every figure that passes, best first
 
 
 def idf(index: Index, term: str) -> float:
@@ -98,15 +106,21 @@ def idf(index: Index, term: str) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+_SUBSET = re.compile(r"^(其中|含|包括)")
 _QUOTES = re.compile(r"[\s“”\"‘’'《》「」]")
 _NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 有效数高企数 ~ 有效高企
 _OWN_SUBJECT_STRIP = re.compile(
-    r"(争取|力争|确保|计划|布局|培育|引进|新建|建设|遴选|认定|举办|推荐|立项|入选|提供|解决|设立|开展|征集|摸排|服务|支持"
+    r"(探索|举办|成立|打造|推进|加强|开展|组织|实施|争取|力争|确保|计划|布局|培育|引进|新建|建设|遴选|认定|举办|推荐|立项|入选|提供|解决|设立|开展|征集|摸排|服务|支持"
     r"|投入|获得|承担|授权|集聚|衍生|孵化|签署|达成|完成|实现|募资|出资|投资|落实|减免|享受|登记|上报|全年|今年|当年"
     r"|首次|已经|已|累计|共|达到|达|为|约|超过|超|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|同期|增长|增幅"
     r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年|占(全省|全国|全市)?的?"
     r"|全省|全国|全市)"
 )
+_GENERIC_NOUNS = re.compile(
+    r"^[^\u4e00-\u9fff]*(企业|项目|人才|机构|单位|人员|人|家|个|项|总额|总量|总数|数量|金额|规模|数|额|经费|资金)"
+    r"[^\u4e00-\u9fff]*$"
+)
+_MEASURE_SUFFIX = re.compile(r"(额|量|数|总额|总数|数量)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
 MAX_MODIFIER_GAP = 3  # characters: a longer gap between a compound's parts is not a modifier
@@ -124,7 +138,9 @@ def _has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """
     if re.match(r"^(其中|含|包括)", segment_prefix):
         return not subset_borrows
-    return len(re.findall(r"[\u4e00-\u9fff]", _OWN_SUBJECT_STRIP.sub("", segment_prefix))) >= 2
+    rest = _OWN_SUBJECT_STRIP.sub("", segment_prefix)
+    rest = _GENERIC_NOUNS.sub("", rest)  # "服务企业" names no indicator: 企业 alone is not a subject
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
 def _prefix_of_first_number(clause: str) -> str:
@@ -145,13 +161,27 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
     borrowing = not _has_own_subject(text[seg_left : figure.start])
+    borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
+    part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
+    weight = W_PREVIOUS
     for left, right in reversed(list(zip(bounds, bounds[1:], strict=False))):
         clause = text[left:right]
-        contexts.append((clause, W_PREVIOUS if borrowing else W_PREVIOUS_OWN_SUBJECT))
-        if borrowing and _has_own_subject(_prefix_of_first_number(clause), subset_borrows=False):
-            borrowing = False
-    contexts.append((text[clause_right:], W_FOLLOWING))
+        here = max(weight, W_PREVIOUS_OWN_SUBJECT) if borrowing else W_PREVIOUS_OWN_SUBJECT
+        if left == part_start:
+            here = max(here, W_TOPIC)  # the first clause of a ；-part sets the topic of what follows
+        contexts.append((clause, here))
+        weight -= W_DECAY
+        prefix = _prefix_of_first_number(clause)
+        if borrowing and _has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
+            borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
+    following = text[clause_right:]
+    if borrows:
+        # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
+        next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
+        if _has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
+            contexts.append((next_clause, W_NEXT_SUBJECT))
+    contexts.append((following, W_FOLLOWING))
     contexts.append((" ".join(sentence.section_path), W_SECTION))
     if meta is not None:
         contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
@@ -172,6 +202,18 @@ def _best_weight(term: str, contexts: list[tuple[str, float]]) -> float:
     return best
 
 
+def _modifier_inside(text: str, parts: tuple[str, ...]) -> bool:
+    """Are the parts of a compound in ``text`` in order with a short modifier between (独角兽[培育]企业)?
+
+    A longer gap, or one holding a verb or number, is a predicate (产业[预计实现]产值), not a narrower name.
+    """
+    positions = [text.find(_clean(p)) for p in parts]
+    if not all(pos >= 0 for pos in positions) or positions != sorted(positions):
+        return False
+    gaps = [text[a + len(_clean(p)) : b] for a, b, p in zip(positions, positions[1:], parts, strict=False)]
+    return any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
+
+
 def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     """How well ``term`` (a synonym, or its parts) is found near a figure: 0…1.
 
@@ -183,14 +225,12 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     best = _best_weight(term, contexts)
     if best >= W_SEGMENT:
         return best
+    bare = _MEASURE_SUFFIX.sub("", term)
+    if bare != term and len(bare) >= 2:
+        best = max(best, _best_weight(bare, contexts))
     parts = sub_words(term) if len(term) >= 3 else []
     if len(parts) >= 2:
-        segment = contexts[0][0]
-        positions = [segment.find(_clean(p)) for p in parts]
-        inserted = all(pos >= 0 for pos in positions) and positions == sorted(positions)
-        if inserted:  # a short non-verb gap is a modifier (独角兽[培育]企业); anything else is a predicate
-            gaps = [segment[a + len(_clean(p)) : b] for a, b, p in zip(positions, positions[1:], parts, strict=False)]
-            inserted = any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
+        inserted = any(_modifier_inside(text, parts) for text, weight in contexts if weight >= W_PREVIOUS_OWN_SUBJECT)
         if not inserted:
             weights = [_best_weight(p, contexts) for p in parts]
             if min(weights) > 0:
@@ -239,6 +279,10 @@ def asked_years(query: Query, meta: DocumentMeta | None) -> tuple[int, ...]:
         if now is not None:
             years.extend(now + offset for offset in query.relative)
     return tuple(years)
+
+
+def _is_target(scored: Scored) -> bool:
+    return scored.figure.kind is FigureKind.TARGET or scored.sentence.period_kind is PeriodKind.TARGET
 
 
 def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
@@ -317,7 +361,15 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
     with_kind = [s for s in with_unit if kind_fits(s.figure, s.sentence, query)]
     if not with_kind:
         return Resolution(best=None, nearest=with_unit[0], reason="kind", candidates=scored)
-    return Resolution(best=with_kind[0], candidates=scored)
+    preferred = [s for s in with_kind if s.figure.kind is query.prefer]  # the wording asked for this kind
+    if not preferred and query.prefer in STRICT_KINDS and query.unit_class not in (UnitClass.COUNT, UnitClass.MONEY):
+        # "GDP增速" is not answered by a share, "排第几" not by a count: the kind asked must be stated
+        return Resolution(best=None, nearest=with_kind[0], reason="kind", candidates=scored)
+    ranked = preferred + [s for s in with_kind if s.figure.kind is not query.prefer]
+    if query.want is None and not query.years and not query.relative:
+        # no year and no 目标/计划: what has happened comes before what is planned
+        ranked.sort(key=lambda s: _is_target(s))
+    return Resolution(best=ranked[0], candidates=scored, admissible=ranked)
 
 
 def sentence_coverage(index: Index, query: Query, sentence: Sentence) -> tuple[float, tuple[str, ...]]:

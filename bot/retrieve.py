@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import logging
+
 import bm25s
 import faiss
 import numpy as np
@@ -22,6 +24,8 @@ DENSE_DEPTH = 50  # neighbours read from each vector index before fusion
 EXACT_SEARCH_MAX = 200_000  # vectors up to which FAISS search is exact (IndexFlatIP); HNSW above
 HNSW_NEIGHBOURS = 32  # HNSW graph degree (M)
 HNSW_EF_SEARCH = 128  # HNSW search breadth; higher = better recall, slower
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Op(StrEnum):
     COMPLETION_TARGET = "completion_target"  # the target behind 完成年度目标的 x%
     COMPLETION_RATE = "completion_rate"  # 完成率 = actual / target
     SUM = "sum"  # 一共/合计 of several figures
+    PRIOR_CUMULATIVE = "prior_cumulative"  # 2021年以前累计 = 累计 − 当年
 
 
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
@@ -68,7 +69,9 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"百分点"), UnitClass.POINTS, "个百分点"),
     (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), UnitClass.RANK, "名"),
     (re.compile(r"(多少|几)倍|倍数|倍率|翻了几番"), UnitClass.MULTIPLE, "倍"),
-    (re.compile(r"(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
+    (re.compile(r"[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
+    (re.compile(r"[(（]\s*亿元\s*[)）]"), UnitClass.MONEY, "亿元"),
+    (re.compile(r"[(（]\s*万元\s*[)）]"), UnitClass.MONEY, "万元"),
     (re.compile(r"(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
     (re.compile(r"(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
     (re.compile(r"(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
@@ -76,7 +79,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (
         re.compile(
             r"(多少|几)(块)?钱|多少元|金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额"
-            r"|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
+            r"|总投资|投资(额|总额)|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
         ),
         UnitClass.MONEY,
         "",
@@ -90,6 +93,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"(多少|几)(个)"), UnitClass.COUNT, "个"),
 )
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
+    (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,12}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
     (re.compile(r"百分点"), Op.POINTS),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
     (re.compile(r"完成率|完成.{0,6}(百分之几|多少%|比例)"), Op.COMPLETION_RATE),
@@ -103,7 +107,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)(了)?(多少|几)|差距|还差|相差|差(了)?多少|差几"
-            r"|(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量"
+            r"|(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量|超出.{0,8}(多少|几)|超过.{0,8}(多少|几)|离.{1,20}(差|还有)"
         ),
         Op.DIFFERENCE,
     ),
@@ -112,7 +116,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
 _TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
-    r"(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
+    r"[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
 )
 

@@ -30,6 +30,7 @@ from bot.telegram.config import Settings
 
 logger = logging.getLogger(__name__)
 
+INLINE_QUERY_COST = 0.25  # tokens per inline query: clients send several while a question is being typed
 MAX_TRACKED_USERS = 10_000  # rate-limit/cooldown state kept for at most this many users (LRU)
 INLINE_REFUSAL_CACHE_S = 0  # refusals in inline mode are not cached: an operator may allow the user any time
 DENIED_START_PAYLOAD = "denied"
@@ -111,7 +112,8 @@ class RateLimiter:
         self._buckets: OrderedDict[int, _Bucket] = OrderedDict()
         self._lock = threading.Lock()
 
-    def acquire(self, key: int) -> RateDecision:
+    def acquire(self, key: int, cost: float = 1.0) -> RateDecision:
+        """Take ``cost`` tokens from ``key``'s bucket if it has them."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.pop(key, None) or _Bucket(self.burst, now)
@@ -120,13 +122,13 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate_per_s)
             bucket.updated = now
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
+            if bucket.tokens >= cost:
+                bucket.tokens -= cost
                 bucket.notified = False
                 return RateDecision(True)
             notify = not bucket.notified
             bucket.notified = True
-            return RateDecision(False, (1.0 - bucket.tokens) / self.rate_per_s, notify)
+            return RateDecision(False, (cost - bucket.tokens) / self.rate_per_s, notify)
 
 
 class Cooldown:
@@ -197,7 +199,7 @@ class AccessGate:
             raise ApplicationHandlerStop
         if user_id is None:
             return
-        decision = self.limiter.acquire(user_id)
+        decision = self.limiter.acquire(user_id, INLINE_QUERY_COST if update.inline_query else 1.0)
         if not decision.allowed:
             logger.info("rate-limited user %s for %.1fs", user_id, decision.retry_after_s)
             await self._slow_down(update, decision)

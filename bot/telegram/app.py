@@ -58,6 +58,8 @@ def build_application(
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
+        if settings.api_base_url.endswith("/bot"):  # a local Bot API server serves files next to it
+            builder = builder.base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -71,7 +73,6 @@ def build_application(
         Cooldown(settings.refusal_cooldown_s),
     )
     handlers = BotHandlers(engine, LinkStore(settings.state_dir), settings)
-    app.bot_data["access_policy"] = policy
 
     app.add_handler(TypeHandler(Update, gate), group=ACCESS_GATE_GROUP)
     app.add_handlers(
@@ -93,10 +94,8 @@ def build_application(
 
 
 async def _post_init(app: Application) -> None:
-    """Say who we are and who may use us; register the command menu (best effort)."""
+    """Say who we are; register the command menu (best effort)."""
     logger.info("serving as @%s", app.bot.username)
-    policy: AccessPolicy = app.bot_data["access_policy"]
-    logger.log(logging.WARNING if policy.closed else logging.INFO, "%s", policy.describe())
     try:
         await app.bot.set_my_commands(list(COMMANDS))
     except TelegramError as exc:  # some Bot API servers (and emulators) lack it; the bot works without

@@ -42,11 +42,12 @@ CONCURRENT_UPDATES = 32
 SEND_ATTEMPTS = 3
 SEND_BACKOFF_S = 0.5
 
+# Shown by /start as buttons: lookups and a calculation the seed report answers.
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "2022年遴选瞪羚企业多少家？",
-    "2021年高新技术企业申报数是多少？",
-    "科贷通累计贷款比2021年当年多多少？",
-    "2022年有效高企数目标是多少？",
+    "2021年高新技术企业申报数多少家？",
+    "2022年有效高企目标比2021年多多少家？",
+    "科贷通2021年解决贷款多少亿元？",
 )
 
 # Telegram's rule for setWebhook's secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.

@@ -93,7 +93,7 @@ class BotHandlers:
         return render.context_paragraphs(answer.citations, paragraph_of, titles)
 
     async def _view(
-        self, action: str, question: str, token: str, bot_username: str
+        self, action: str, question: str, token: str, bot_username: str, *, inline: bool = False
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         """HTML and keyboard of one view (answer, 原文, share) of the answer to ``question``."""
         answer, _ = await self._ask(question)
@@ -103,7 +103,7 @@ class BotHandlers:
         if action == render.ACTION_SHARE:
             link = helpers.create_deep_linked_url(bot_username, token)
             html = render.render_share(answer, link, question)
-            return html, render.answer_keyboard(answer, token, action, link=link)
+            return html, render.answer_keyboard(answer, token, action, link=link, copy_button=not inline)
         return render.render_answer(answer, question), render.answer_keyboard(answer, token, render.ACTION_ANSWER)
 
     async def _reply_answer(self, message: Message, question: str) -> None:
@@ -180,7 +180,6 @@ class BotHandlers:
         if message is None:
             return
         docs = self.engine.documents()
-        indexed_at = getattr(self.engine, "indexed_at", None)  # optional: the index build time
         lines = [f"<b>已收录的报告</b>（共 {len(docs)} 份）"]
         for number, doc in enumerate(docs, 1):
             entry = f"\n{number}. 《{render.fit(doc.title, render.SOURCE_BUDGET)}》"
@@ -188,11 +187,16 @@ class BotHandlers:
             if published:
                 entry += f"\n   发布：{render.esc(published)}"
             entry += f"\n   时期：{render.esc(render.period_text(doc))}"
-            if indexed_at:
-                entry += f"\n   索引时间：{render.esc(str(indexed_at))}"
+            if indexed_at := self._indexed_at(doc.doc_id):
+                entry += f"\n   索引时间：{render.esc(indexed_at)}"
             lines.append(entry)
         html = render.fit_lines(lines, more="…另有 {n} 份报告未显示。")
         await self._send(lambda: message.reply_html(html))
+
+    def _indexed_at(self, doc_id: str) -> str:
+        """When the report was indexed: ``Engine.indexed_at(doc_id)``, optional in :class:`EngineLike`."""
+        method = getattr(self.engine, "indexed_at", None)
+        return str(method(doc_id) or "") if callable(method) else ""
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_message is not None:
@@ -240,7 +244,8 @@ class BotHandlers:
             if action not in render.VIEW_ACTIONS:
                 alert = STALE_BUTTON_TEXT
                 return
-            html, keyboard = await self._view(action, question, token, context.bot.username)
+            inline = query.inline_message_id is not None
+            html, keyboard = await self._view(action, question, token, context.bot.username, inline=inline)
             try:
                 await self._send(
                     lambda: query.edit_message_text(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 
-QUIET_LOGGERS = ("httpx", "httpcore", "telegram.request")  # these log request URLs, i.e. the token
+# These log request URLs (i.e. the token) or every call's parameters at INFO/DEBUG: PTB's Bot logs
+# "Set Bot API URL: https://api.telegram.org/bot<TOKEN>" when it is created.
+QUIET_LOGGERS = ("httpx", "httpcore", "telegram.request", "telegram.Bot", "telegram.ext.ExtBot")
 QUIET_LEVEL = logging.WARNING
 REDACTED = "<redacted-token>"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

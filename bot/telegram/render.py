@@ -226,11 +226,12 @@ def _fit_paragraph(paragraph: ContextParagraph, budget: int) -> str:
             return ""
         return ELLIPSIS + _sentence_html(first, True, budget - overhead) + ELLIPSIS
     grown = True
-    while grown:
+    while grown:  # one sentence before, one after, alternately, while they fit
         grown = False
-        for new_lo, new_hi in ((lo - 1, hi), (lo, hi + 1)):
-            if new_lo >= 0 and new_hi < len(sentences) and tg_len(span(new_lo, new_hi)) <= budget:
-                lo, hi, grown = new_lo, new_hi, True
+        if lo > 0 and tg_len(span(lo - 1, hi)) <= budget:
+            lo, grown = lo - 1, True
+        if hi < len(sentences) - 1 and tg_len(span(lo, hi + 1)) <= budget:
+            hi, grown = hi + 1, True
     return span(lo, hi)
 
 
@@ -293,8 +294,14 @@ def _button(text: str, action: str, token: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callback_data(action, token))
 
 
-def answer_keyboard(answer: Answer, token: str, view: str, *, link: str | None = None) -> InlineKeyboardMarkup | None:
-    """Buttons under an answer in ``view`` (one of :data:`VIEW_ACTIONS`); None when there is nothing to show."""
+def answer_keyboard(
+    answer: Answer, token: str, view: str, *, link: str | None = None, copy_button: bool = True
+) -> InlineKeyboardMarkup | None:
+    """Buttons under an answer in ``view`` (one of :data:`VIEW_ACTIONS`); None when there is nothing to show.
+
+    ``copy_button=False`` leaves out the CopyTextButton (for messages sent via inline mode, where its
+    support is not documented; the citation stays copyable from the <code> line).
+    """
     if not answer.found and not answer.citations:
         return None
     has_context = bool(answer.citations)
@@ -308,12 +315,12 @@ def answer_keyboard(answer: Answer, token: str, view: str, *, link: str | None =
         rows = [row]
         if link is not None:
             line = citation_line(answer)
-            rows.append(
-                [
-                    InlineKeyboardButton(BUTTON_COPY, copy_text=CopyTextButton(plain(line, COPY_TEXT_LIMIT))),
-                    InlineKeyboardButton(BUTTON_FORWARD, url=share_url(link, line)),
-                ]
-            )
+            extra = [InlineKeyboardButton(BUTTON_FORWARD, url=share_url(link, line))]
+            if copy_button:
+                extra.insert(
+                    0, InlineKeyboardButton(BUTTON_COPY, copy_text=CopyTextButton(plain(line, COPY_TEXT_LIMIT)))
+                )
+            rows.append(extra)
         return InlineKeyboardMarkup(rows)
     row = [_button(BUTTON_CONTEXT, ACTION_CONTEXT, token)] if has_context else []
     row.append(_button(BUTTON_SHARE, ACTION_SHARE, token))

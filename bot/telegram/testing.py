@@ -3,7 +3,8 @@
 It answers a handful of keyword questions with real sentences of the Suzhou report, so the Telegram
 layer can be tested (in process and against the emulator) without an index. Keywords:
 
-* 瞪羚 / 申报数 / 有效高企 — lookups; 科贷通 — a calculation; 差多少 — a calculation citing two paragraphs;
+* 瞪羚 / 申报数 / 有效高企 — lookups; 科贷通 — a calculation; 差多少 or 多多少 — a calculation citing two
+  paragraphs;
 * 全部出处 — an answer with very many long citations (exercises truncation);
 * 慢 — sleeps :attr:`FakeEngine.slow_s` first (a slow answer must not block others);
 * 爆炸 — raises (the error handler must apologize);
@@ -88,6 +89,7 @@ APPLICATIONS = "s03-2"
 HIGH_TECH_NOW = "s03-3"
 LOANS = "s07-2"
 
+INDEXED_AT = "2022-01-15 10:00:00"
 GAZELLE_ANSWER = "2022年计划遴选瞪羚企业350家。"
 APPLICATIONS_ANSWER = "2021年高新技术企业申报数达10252家。"
 HIGH_TECH_TARGET_ANSWER = "2022年有效高企数目标为12000家。"
@@ -115,7 +117,6 @@ class FakeEngine:
 
     def __init__(self, slow_s: float = 0.5) -> None:
         self.slow_s = slow_s
-        self.indexed_at = "2022-01-15 10:00"
         self._lock = threading.Lock()
         self.questions: list[str] = []
 
@@ -138,7 +139,18 @@ class FakeEngine:
                 for i in range(40)
             ]
             return Answer(question, True, "出处很多。", AnswerKind.FACT, citations=many)
-        if "差多少" in question:
+        if "科贷通" in question:
+            return Answer(
+                question,
+                True,
+                LOANS_ANSWER,
+                AnswerKind.CALC,
+                value=Decimal("472.24"),
+                unit="亿元",
+                formula=LOANS_FORMULA,
+                citations=[citation(LOANS)],
+            )
+        if "差多少" in question or "多多少" in question:
             return Answer(
                 question,
                 True,
@@ -173,17 +185,6 @@ class FakeEngine:
                 "家",
                 citations=[citation(GAZELLE)],
             )
-        if "科贷通" in question:
-            return Answer(
-                question,
-                True,
-                LOANS_ANSWER,
-                AnswerKind.CALC,
-                value=Decimal("472.24"),
-                unit="亿元",
-                formula=LOANS_FORMULA,
-                citations=[citation(LOANS)],
-            )
         return Answer(question, False, not_found_text(question), AnswerKind.NONE)
 
     def sentence(self, sentence_id: str) -> Sentence | None:
@@ -197,3 +198,6 @@ class FakeEngine:
 
     def documents(self) -> list[DocumentMeta]:
         return [DOC]
+
+    def indexed_at(self, doc_id: str) -> str:
+        return INDEXED_AT if doc_id == DOC.doc_id else ""
