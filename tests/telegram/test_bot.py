@@ -9,7 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import (
+from telegram import Update
+from tg_harness import (
     ALICE,
     ALLOWED_GROUP,
     BOB,
@@ -37,13 +38,13 @@ from bot.telegram.testing import (
     GAP_FORMULA,
     GAZELLE,
     GAZELLE_ANSWER,
+    INDEXED_AT,
     LOANS_ANSWER,
     LOANS_FORMULA,
     SENTENCES,
     FakeEngine,
     FakeEngineError,
 )
-from telegram import Update
 
 GAZELLE_Q = "2022年遴选瞪羚企业多少家？"
 LONG_GAZELLE_Q = "请问一下，苏州市2022年科技创新工作计划里，准备遴选的瞪羚企业一共是多少家？"  # too long to inline
@@ -108,7 +109,7 @@ async def test_help_lists_reports_and_how_to_ask(harness: Harness) -> None:
 async def test_reports_lists_title_period_and_index_time(harness: Harness) -> None:
     await harness.say("/reports")
     [reply] = harness.api.of("sendMessage")
-    for expected in (DOC.title, "2021 年回顾", "2022 年计划", DOC.issuer, harness.engine.indexed_at):
+    for expected in (DOC.title, "2021 年回顾", "2022 年计划", DOC.issuer, INDEXED_AT):
         assert expected in reply["text"]
     assert_valid_html(reply["text"])
 
@@ -429,12 +430,14 @@ async def test_rate_limit_answers_a_burst_then_asks_to_slow_down_once(make_app: 
 
 
 async def test_engine_error_gets_an_apology_and_the_token_never_reaches_the_logs(
-    harness: Harness, caplog: pytest.LogCaptureFixture
+    make_app: AppFactory, api: BotApi, engine: FakeEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG)
-    await harness.say(GAZELLE_Q)  # a normal exchange first: request logging would show the URL here
-    harness.api.clear()
-    await harness.say("爆炸")
+    caplog.set_level(logging.DEBUG)  # before the Bot exists: PTB logs its API URL when it is created
+    harness = Harness(make_app(), api, Updates(), engine)
+    async with harness.app:
+        await harness.say(GAZELLE_Q)  # a normal exchange first: request logging would show the URL here
+        harness.api.clear()
+        await harness.say("爆炸")
     assert harness.api.texts() == [APOLOGY_TEXT]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors and errors[0].exc_info and isinstance(errors[0].exc_info[1], FakeEngineError)
@@ -509,3 +512,23 @@ async def test_private_non_text_and_unknown_commands_get_a_hint(harness: Harness
     await harness.feed(payload)
     [hint] = harness.api.texts()
     assert "文字" in hint
+
+
+async def test_share_view_of_an_inline_message_leaves_out_the_copy_button(harness: Harness) -> None:
+    reply = await ask(harness, GAZELLE_Q)
+    harness.api.clear()
+    await harness.tap(button(reply, render.BUTTON_SHARE)["callback_data"], inline_message_id="IM2")
+    [edit] = harness.api.of("editMessageText")
+    assert [b["text"] for b in buttons(edit)] == [render.BUTTON_BACK, render.BUTTON_CONTEXT, render.BUTTON_FORWARD]
+
+
+async def test_inline_queries_cost_a_fraction_of_a_message(make_app: AppFactory, api: BotApi) -> None:
+    updates = Updates()
+    typed = ["瞪", "瞪羚", "瞪羚企", "瞪羚企业", "瞪羚企业目", "瞪羚企业目标", "瞪羚企业目标？", "瞪羚企业目标是"]
+    async with make_app(rate_limit_burst=2, rate_limit_per_minute=1) as app:
+        for text in [*typed, "one too many"]:
+            await app.process_update(Update.de_json(updates.inline(text), app.bot))
+    calls = api.of("answerInlineQuery")
+    assert len(calls) == len(typed) + 1
+    assert all(call["results"] for call in calls[:-1])  # a burst of 2 covers 8 keystrokes
+    assert calls[-1]["results"] == []
