@@ -135,10 +135,14 @@ class Engine:
     def _calculate(self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray) -> Answer | None:
         """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
         best = resolution.best
-        if best is not None and query.prefer is not None and best.figure.kind is query.prefer:
-            return None  # the report states it ("净增 1402 家", "增长 35.48%"): read, don't recompute
-        if best is not None and query.op is Op.SUM:
-            return None
+        stated = (FigureKind.INCREMENT, FigureKind.GROWTH, FigureKind.SHARE, FigureKind.COMPLETION)
+        if (
+            best is not None
+            and query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS, Op.SHARE, Op.COMPLETION_RATE)
+            and best.figure.kind is query.prefer
+            and best.figure.kind in stated
+        ):
+            return None  # the report states it ("净增 1402 家", "增长 35.48%", "占比 52.5%"): read, don't recompute
 
         def side_resolution(
             side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
@@ -162,6 +166,8 @@ class Engine:
 
         outcome = plan(query, resolve_side, self.figures_of, rank_side)
         metas = self.index.documents
+        if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):
+            return None  # "一共有多少" of one figure is a lookup
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):

@@ -35,7 +35,8 @@ _PER = re.compile(r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|
 _AND = re.compile(r"和|与|及|以及|加上|还有|、|\+")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
-_EXCEPT = re.compile(r"除去|除了|减去|扣除|去掉|不是|不属于|非")
+_EXCEPT = re.compile(r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)")
+_STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
 UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
 
@@ -198,6 +199,8 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_q.original)
+    if halves is not None and not analyze(halves[1]).terms:
+        right_q = replace(right_q, terms=left_q.terms, weighted_terms=left_q.weighted_terms)  # "比2020年": same thing
     right_q = _relative_to(right_q, left)
     exclude = frozenset(s.figure.id for s in leaves(left))
     right = resolve(right_q, kinds, exclude)
@@ -251,6 +254,9 @@ def _binary(
     if left is None:
         return Missing(left_text)
     right_q = _relative_to(side_query(right_text, query, keep_unit=False), left)
+    left_class = unit_class(unit_of(left))
+    if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
+        right_q = replace(right_q, unit_class=left_class, unit="")
     right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left)))
     if right is None:
         return Missing(right_text, leaves(left))
@@ -415,12 +421,10 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
     """
     levels = [f for f in sentence_figures if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}]
     if change.kind is FigureKind.INCREMENT:
+        # a net increase changes a stock ("有效高企数达到 11155 家"), not a flow stated before it ("认定 3755 家")
         following = [f for f in levels if f.start > change.start and f.unit == change.unit]
         if following and not re.search(r"[；;。]", text[change.end : following[0].start]):
-            nearest_before = [f for f in levels if f.start < change.start and f.unit == change.unit]
-            gap_after = following[0].start - change.end
-            gap_before = change.start - nearest_before[-1].end if nearest_before else 10**6
-            if gap_after <= gap_before:
+            if _STOCK.search(text[change.end : following[0].start]):
                 return following[0]
     before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
     return before[-1] if before else None

@@ -69,7 +69,10 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"百分点"), UnitClass.POINTS, "个百分点"),
     (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), UnitClass.RANK, "名"),
     (re.compile(r"(多少|几)倍|倍数|倍率|翻了几番"), UnitClass.MULTIPLE, "倍"),
-    (re.compile(r"[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?亿元"), UnitClass.MONEY, "亿元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?万元"), UnitClass.MONEY, "万元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?万(?=家|人|个|项)"), UnitClass.COUNT, "万"),
     (re.compile(r"[(（]\s*亿元\s*[)）]"), UnitClass.MONEY, "亿元"),
     (re.compile(r"[(（]\s*万元\s*[)）]"), UnitClass.MONEY, "万元"),
     (re.compile(r"(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
@@ -112,11 +115,15 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
         Op.DIFFERENCE,
     ),
     (re.compile(r"一共|合计|总共|加起来|共计|总和"), Op.SUM),
+    (
+        re.compile(r"(除去|除了|减去|去掉|不是|不属于|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)).{0,12}(多少|几)"),
+        Op.DIFFERENCE,
+    ),
 )
 _TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
-    r"[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
+    r"(换算|折合|折算|换|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
 )
 
