@@ -183,6 +183,18 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
     halves = split_compare(query.text)
     years = query.years + query.base_years
+    if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
+        # "科创板企业累计数2021年增长了百分之几": against the year before, implied
+        left_q = side_query(query.text, query, keep_unit=True)
+        left = resolve(left_q, LEVEL_KINDS, frozenset())
+        if left is None:
+            return Missing(query.text)
+        right_q = _relative_to(replace(left_q, years=(), relative=(-1,)), left)
+        right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left)))
+        if right is None:
+            return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))
+        result = calc.change_rate(quantity(left), quantity(right))
+        return combine(result, (left, right), result.direction)
     if halves is None:
         if len(years) < 2:
             return None

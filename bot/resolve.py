@@ -120,6 +120,7 @@ _GENERIC_NOUNS = re.compile(
     r"^[^\u4e00-\u9fff]*(企业|项目|人才|机构|单位|人员|人|家|个|项|总额|总量|总数|数量|金额|规模|数|额|经费|资金)"
     r"[^\u4e00-\u9fff]*$"
 )
+_MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|额)[^\u4e00-\u9fff]*$")
 _MEASURE_SUFFIX = re.compile(r"(额|量|数|总额|总数|数量)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
@@ -140,6 +141,8 @@ def _has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
         return not subset_borrows
     rest = _OWN_SUBJECT_STRIP.sub("", segment_prefix)
     rest = _GENERIC_NOUNS.sub("", rest)  # "服务企业" names no indicator: 企业 alone is not a subject
+    if _MEASURE_OF_BEFORE.match(rest):
+        return False  # "合同金额 97.5 亿元": the amount of what the clause before names
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
@@ -231,8 +234,8 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     parts = sub_words(term) if len(term) >= 3 else []
     if len(parts) >= 2:
         inserted = any(_modifier_inside(text, parts) for text, weight in contexts if weight >= W_PREVIOUS_OWN_SUBJECT)
-        if not inserted:
-            weights = [_best_weight(p, contexts) for p in parts]
+        if not inserted:  # parts found apart, each near the figure (not merely later in the sentence)
+            weights = [_best_weight(p, [c for c in contexts if c[1] >= W_PREVIOUS_OWN_SUBJECT]) for p in parts]
             if min(weights) > 0:
                 best = max(best, DECOMPOSED_CREDIT * sum(weights) / len(weights))
         else:
