@@ -119,6 +119,8 @@ def refusal(question: str, subject: str, reason: str, nearest: Scored | None, me
         elif reason == "kind":
             other = "实际完成数" if figure.kind is not FigureKind.TARGET else "计划目标数"
             text = f"报告中没有{subject}的数据；报告给出的是{other}，见相关原文。"
+        elif reason == "prefer":
+            text = f"报告中没有{subject}的这项数据（如增速、排名、占比等），见相关原文。"
         elif reason == "unit":
             text = f"报告中没有{subject}的这一口径数据，见相关原文。"
     return Answer(

@@ -181,16 +181,16 @@ class Engine:
         years = asked_years(query, meta)
         if resolution.reason == "period" and years:
             year = years[0]
-            for level in candidates:
-                if (
-                    level.coverage >= MIN_COVERAGE
-                    and level.figure.kind in LEVEL_KINDS
-                    and level.figure.period == year + 1
-                    and unit_fits(level.figure, query)
-                ):
-                    derived = back_compute(level, self.figures_of(level.sentence.id), year)
-                    if derived is not None:
-                        return derived
+            levels = [
+                s
+                for s in candidates
+                if s.coverage >= MIN_COVERAGE
+                and s.figure.kind in LEVEL_KINDS
+                and s.figure.period == year + 1
+                and unit_fits(s.figure, query)
+            ]
+            if levels:  # only the best-matching level: a neighbour's change is no answer ("认定" ≠ "有效")
+                return back_compute(levels[0], self.figures_of(levels[0].sentence.id), year)
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
             actual = resolution.nearest
             return completion_target(actual, self.figures_of(actual.sentence.id))

@@ -41,7 +41,8 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
-W_PREVIOUS = 0.75  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
+META_CONTEXTS = 2  # heading path and report names close every figure's context list
+W_PREVIOUS = 0.8  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
 W_PREVIOUS_OWN_SUBJECT = 0.55  # earlier clauses when the figure names its own subject ("有效高企数达到 12000 家")
 W_DECAY = 0.02  # each clause further back counts this much less while the subject is borrowed
 W_MIN = 0.45  # a word found only with less weight than this counts as missing
@@ -55,6 +56,7 @@ W_NEXT_SUBJECT = 0.8  # the next clause, when the figure borrows its subject and
 STRICT_KINDS = frozenset(
     {FigureKind.GROWTH, FigureKind.RANK, FigureKind.COMPLETION, FigureKind.SHARE, FigureKind.INCREMENT}
 )
+CHANGE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.INCREMENT})
 UNIT_CLASSES: dict[str, UnitClass] = {"元": UnitClass.MONEY, "美元": UnitClass.MONEY, "%": UnitClass.PERCENT}
 UNIT_CLASSES |= {"‰": UnitClass.PERCENT, "个百分点": UnitClass.POINTS, "倍": UnitClass.MULTIPLE, "名": UnitClass.RANK}
 # the figure units that answer a question's count unit ("几个" is spoken for anything countable)
@@ -179,15 +181,15 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         if borrowing and _has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
             borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
     following = text[clause_right:]
-    if borrows:
+    if borrows and not following.startswith(("；", ";", "。")):
         # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
         if _has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
     contexts.append((following, W_FOLLOWING))
+    # the last two contexts are always the heading path and the report's own names (META_CONTEXTS)
     contexts.append((" ".join(sentence.section_path), W_SECTION))
-    if meta is not None:
-        contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
+    contexts.append((f"{meta.title} {meta.city} {meta.issuer}" if meta is not None else "", W_DOCUMENT))
     return [(_clean(t), w) for t, w in contexts]
 
 
@@ -235,7 +237,8 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     if len(parts) >= 2:
         inserted = any(_modifier_inside(text, parts) for text, weight in contexts if weight >= W_PREVIOUS_OWN_SUBJECT)
         if not inserted:  # parts found apart, each near the figure (not merely later in the sentence)
-            weights = [_best_weight(p, [c for c in contexts if c[1] >= W_PREVIOUS_OWN_SUBJECT]) for p in parts]
+            near = [c for c in contexts[:-META_CONTEXTS] if c[1] >= W_PREVIOUS_OWN_SUBJECT]
+            weights = [_best_weight(p, near) for p in parts]
             if min(weights) > 0:
                 best = max(best, DECOMPOSED_CREDIT * sum(weights) / len(weights))
         else:
@@ -252,7 +255,10 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
 
 
 def coverage(
-    index: Index, terms: tuple[tuple[str, float], ...], contexts: list[tuple[str, float]]
+    index: Index,
+    terms: tuple[tuple[str, float], ...],
+    contexts: list[tuple[str, float]],
+    modifiers: tuple[tuple[str, str], ...] = (),
 ) -> tuple[float, float, tuple[str, ...]]:
     """(coverage, focus, missing words): IDF × part-of-speech weighted share of the question found near
     the figure, and the share found in the figure's own segment (a tie-breaker), both 0…1."""
@@ -261,9 +267,14 @@ def coverage(
     total = found = focus = 0.0
     missing: list[str] = []
     own = contexts[:1]
+    hits = {term: term_weight_in(term, contexts) for term, _ in terms}
+    for modifier, head in modifiers:
+        # "省级新型研发机构": the head is right at the figure but its modifier only elsewhere → another indicator
+        if hits.get(head, 0.0) >= W_CLAUSE and _best_weight(modifier, contexts[:2]) == 0.0 and hits.get(modifier, 0.0) < W_CLAUSE:
+            hits[modifier] = 0.0
     for term, pos_weight in terms:
         weight = idf(index, term) * pos_weight
-        hit = term_weight_in(term, contexts)
+        hit = hits[term]
         total += weight
         found += weight * hit
         focus += weight * _best_weight(term, own)
@@ -335,7 +346,7 @@ def score_figures(
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
-        cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta))
+        cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta), query.modifiers)
         score = cov + FOCUS_WEIGHT * focus + DENSE_WEIGHT * dense.get(figure.id, 0.0) + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
         if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
             score -= CUMULATIVE_PENALTY
@@ -365,9 +376,14 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
     if not with_kind:
         return Resolution(best=None, nearest=with_unit[0], reason="kind", candidates=scored)
     preferred = [s for s in with_kind if s.figure.kind is query.prefer]  # the wording asked for this kind
-    if not preferred and query.prefer in STRICT_KINDS and query.unit_class not in (UnitClass.COUNT, UnitClass.MONEY):
-        # "GDP增速" is not answered by a share, "排第几" not by a count: the kind asked must be stated
-        return Resolution(best=None, nearest=with_kind[0], reason="kind", candidates=scored)
+    if query.prefer in CHANGE_KINDS:
+        preferred = [s for s in with_kind if s.figure.kind in CHANGE_KINDS]  # 增长了多少家 ← 净增 or 增长 x%
+    strict = query.prefer in CHANGE_KINDS or (
+        query.prefer in STRICT_KINDS and query.unit_class not in (UnitClass.COUNT, UnitClass.MONEY)
+    )
+    if not preferred and strict:
+        # "GDP增速" is not answered by a share, "增长了多少" never by the level itself, "排第几" not by a count
+        return Resolution(best=None, nearest=with_kind[0], reason="prefer", candidates=scored)
     ranked = preferred + [s for s in with_kind if s.figure.kind is not query.prefer]
     if query.want is None and not query.years and not query.relative:
         # no year and no 目标/计划: what has happened comes before what is planned

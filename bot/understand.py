@@ -154,6 +154,7 @@ class Query:
     want_hint: str = ""  # the word that made ``want`` (e.g. 拟): no contradiction when the figure's clause has it
     terms: tuple[str, ...] = field(default_factory=tuple)
     weighted_terms: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (word, part-of-speech weight)
+    modifiers: tuple[tuple[str, str], ...] = ()  # (modifier, head) written together: 省级|新型研发机构
 
     @property
     def empty(self) -> bool:
@@ -232,4 +233,18 @@ def analyze(question: str) -> Query:
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
         weighted_terms=(weighted := indicator_terms(text)),
         terms=tuple(term for term, _ in weighted),
+        modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),
     )
+
+
+MAX_MODIFIER_CHARS = 2  # 省级, 市级, 国家: short words written right before the indicator they narrow
+
+
+def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Adjacent indicator words where the first narrows the second ("省级新型研发机构")."""
+    pairs = []
+    for first, second in zip(terms, terms[1:], strict=False):
+        at = text.find(first)
+        if 0 <= at and len(first) <= MAX_MODIFIER_CHARS and text.startswith(second, at + len(first)):
+            pairs.append((first, second))
+    return tuple(pairs)
