@@ -23,6 +23,7 @@ from bot.plan import LEVEL_KINDS, Calculation, Missing, Resolved, back_compute, 
 from bot.resolve import (
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
+    MIN_FACT_COVERAGE_TOP_HIT,
     Resolution,
     Scored,
     asked_years,
@@ -215,6 +216,7 @@ class Engine:
         return score_figures(self.index, query, figures, dense, rank_bonus)
 
     def _fact(self, query: Query, sentences: list[Sentence]) -> Answer:
+        """A non-numeric question: the sentence that holds its words; a paraphrase only if it is the top hit."""
         best: tuple[float, Sentence] | None = None
         for rank, sentence in enumerate(sentences):
             cov, _ = sentence_coverage(self.index, query, sentence)
@@ -222,7 +224,8 @@ class Engine:
             if years and sentence.period not in years:
                 continue
             score = cov + 0.05 * (1 - rank / max(len(sentences), 1))
-            if cov >= MIN_FACT_COVERAGE and (best is None or score > best[0]):
+            enough = cov >= MIN_FACT_COVERAGE or (rank == 0 and cov >= MIN_FACT_COVERAGE_TOP_HIT)
+            if enough and (best is None or score > best[0]):
                 best = (score, sentence)
         if best is None:
             return compose.refusal(query.original, self._subject(query, None), "indicator", None, None)

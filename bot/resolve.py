@@ -28,6 +28,7 @@ from bot.understand import Query, UnitClass
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
 MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
+MIN_FACT_COVERAGE_TOP_HIT = 0.5  # … when that sentence is also the retriever's best hit (paraphrased questions)
 PARTIAL_CHAR_SHARE = 0.6  # a word not found whole counts partly when ≥ this share of its characters is nearby
 PARTIAL_CREDIT = 0.4  # … and then counts at most this much of its weight
 DECOMPOSED_CREDIT = 0.9  # a compound found as its parts, apart (外国 … 高端人才)
