@@ -77,13 +77,14 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
     if not terms:
         terms, weighted = parent.terms, parent.weighted_terms
     level_unit = parent.unit_class in (UnitClass.COUNT, UnitClass.MONEY)
+    own_level_unit = sub.unit_class in (UnitClass.COUNT, UnitClass.MONEY)  # "贷款额" names money by itself
     return replace(
         sub,
         original=text,
         terms=terms,
         weighted_terms=weighted,
-        unit_class=parent.unit_class if keep_unit and level_unit else None,
-        unit=parent.unit if keep_unit and level_unit else "",
+        unit_class=parent.unit_class if keep_unit and level_unit else (sub.unit_class if own_level_unit else None),
+        unit=parent.unit if keep_unit and level_unit else (sub.unit if own_level_unit else ""),
         op=Op.LOOKUP,
         prefer=None,
         fact=False,
@@ -170,6 +171,19 @@ def _statement(scored: Scored) -> str:
     return figure_statement(scored.figure, scored.sentence)
 
 
+MAX_ELIDED_OWN_TERMS = 1  # "比已服务的多多少": a second side naming at most this many words shares the first's
+
+
+def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
+    """The second side of a comparison usually leaves out what the first named ("比2020年", "比已服务的")."""
+    own = analyze(right_text).weighted_terms if right_text.strip() else ()
+    if len(own) > MAX_ELIDED_OWN_TERMS:
+        return right_q
+    merged = dict(left_q.weighted_terms)
+    merged.update(own)
+    return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()))
+
+
 def _relative_to(side: Query, anchor: Resolved | None) -> Query:
     """"比上年": a relative year on the second side counts from the first side's year."""
     offsets = side.relative or ()
@@ -211,8 +225,8 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_q.original)
-    if halves is not None and not analyze(halves[1]).terms:
-        right_q = replace(right_q, terms=left_q.terms, weighted_terms=left_q.weighted_terms)  # "比2020年": same thing
+    if halves is not None:
+        right_q = _elided(right_q, halves[1], left_q)
     right_q = _relative_to(right_q, left)
     exclude = frozenset(s.figure.id for s in leaves(left))
     right = resolve(right_q, kinds, exclude)
@@ -265,7 +279,7 @@ def _binary(
     left = resolve(left_q, LEVEL_KINDS, frozenset())
     if left is None:
         return Missing(left_text)
-    right_q = _relative_to(side_query(right_text, query, keep_unit=False), left)
+    right_q = _relative_to(_elided(side_query(right_text, query, keep_unit=False), right_text, left_q), left)
     left_class = unit_class(unit_of(left))
     if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
         right_q = replace(right_q, unit_class=left_class, unit="")

@@ -42,6 +42,8 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
+MIN_HEAD_CHARS = 3  # a head noun a modifier can narrow (新型研发机构), not a verb like 净增
+BORROWING_KINDS = frozenset({FigureKind.GROWTH, FigureKind.COMPLETION, FigureKind.RANK, FigureKind.MULTIPLE})
 META_CONTEXTS = 2  # heading path and report names close every figure's context list
 W_PREVIOUS = 0.8  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
 W_PREVIOUS_OWN_SUBJECT = 0.55  # earlier clauses when the figure names its own subject ("有效高企数达到 12000 家")
@@ -70,6 +72,7 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
     "年": frozenset({"年"}),
 }
 _BREAKS = re.compile(r"[，,；;。！？!?：:]")
+_BREAKS_OR_ASIDE = re.compile(r"[，,；;。！？!?：:（(]")
 _SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、（）()]")
 
 
@@ -159,14 +162,15 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     text = sentence.text
     seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     clause_left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
-    right_match = _BREAKS.search(text, figure.end)
+    right_match = _BREAKS_OR_ASIDE.search(text, figure.end)  # "907 家（其中…87 家）": the aside is not 907's
     clause_right = right_match.start() if right_match else len(text)
     seg_right_match = _SEGMENT_BREAKS.search(text, figure.end)
     seg_right = seg_right_match.start() if seg_right_match else len(text)
     contexts = [(text[seg_left:seg_right], W_SEGMENT), (text[clause_left:clause_right], W_CLAUSE)]
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
-    borrowing = not _has_own_subject(text[seg_left : figure.start])
+    # a rate, rank or completion share is always about the level named before it
+    borrowing = figure.kind in BORROWING_KINDS or not _has_own_subject(text[seg_left : figure.start])
     borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
@@ -269,9 +273,10 @@ def coverage(
     missing: list[str] = []
     own = contexts[:1]
     hits = {term: term_weight_in(term, contexts) for term, _ in terms}
+    nouns = {term for term, pos_weight in terms if pos_weight >= 1.0 and len(term) >= MIN_HEAD_CHARS}
     for modifier, head in modifiers:
         # "省级新型研发机构": the head is right at the figure but its modifier only elsewhere → another indicator
-        if hits.get(head, 0.0) >= W_CLAUSE and _best_weight(modifier, contexts[:2]) == 0.0 and hits.get(modifier, 0.0) < W_CLAUSE:
+        if head in nouns and hits.get(head, 0.0) >= W_CLAUSE and _best_weight(modifier, contexts[:2]) == 0.0 and hits.get(modifier, 0.0) < W_CLAUSE:
             hits[modifier] = 0.0
     for term, pos_weight in terms:
         weight = idf(index, term) * pos_weight
