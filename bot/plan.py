@@ -28,7 +28,7 @@ MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均�
 _COMPARE = re.compile(r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])")
 _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
 _SHARE_OF = re.compile(
-    r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
+    r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|百分比|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
 )
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})")
@@ -179,7 +179,8 @@ def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
     own = analyze(right_text).weighted_terms if right_text.strip() else ()
     if len(own) > MAX_ELIDED_OWN_TERMS:
         return right_q
-    merged = dict(left_q.weighted_terms)
+    # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
+    merged = {t: w for t, w in left_q.weighted_terms if w >= 1.0 or not own}
     merged.update(own)
     return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()))
 

@@ -65,28 +65,18 @@ _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
 )
 _FACT = re.compile(r"哪些|哪个|哪几|哪两|哪三|哪一|哪家|哪所|什么|谁|何处|哪里|哪儿|名称|叫什么|是否|有没有|有无|怎么|如何|内容")
 _NUMBER_ASK = re.compile(r"多少|几|百分之|比例|比重|占比|倍|金额|规模|排名|第几|名次|增幅|增速|增长率|率")
+# The unit a question asks for. Explicit asks ("多少亿元", "几个百分点", "第几") are tried before words
+# that only describe the measure ("比重", "倍率", "金额"): "按放大倍率推算…多少亿元" asks for money.
 _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"百分点"), UnitClass.POINTS, "个百分点"),
-    (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), UnitClass.RANK, "名"),
-    (re.compile(r"(多少|几)倍|倍数|倍率|翻了几番"), UnitClass.MULTIPLE, "倍"),
+    (re.compile(r"第几|排第|排几|名次|排名"), UnitClass.RANK, "名"),
+    (re.compile(r"(多少|几)倍|翻了几番"), UnitClass.MULTIPLE, "倍"),
     (re.compile(r"(换算|折合|折算|换|合)成?万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
-    (re.compile(r"(换算|折合|折算|换|合)成?亿元"), UnitClass.MONEY, "亿元"),
-    (re.compile(r"(换算|折合|折算|换|合)成?万元"), UnitClass.MONEY, "万元"),
-    (re.compile(r"(换算|折合|折算|换|合)成?万(?=家|人|个|项)"), UnitClass.COUNT, "万"),
-    (re.compile(r"[(（]\s*亿元\s*[)）]"), UnitClass.MONEY, "亿元"),
-    (re.compile(r"[(（]\s*万元\s*[)）]"), UnitClass.MONEY, "万元"),
-    (re.compile(r"(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
-    (re.compile(r"(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
-    (re.compile(r"(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
-    (re.compile(r"百分之|百分比|%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
-    (
-        re.compile(
-            r"(多少|几)(块)?钱|多少元|金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额"
-            r"|总投资|投资(额|总额)|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
-        ),
-        UnitClass.MONEY,
-        "",
-    ),
+    (re.compile(r"(换算|折合|折算|换|合)成?亿元|[(（]\s*亿元\s*[)）]|(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
+    (re.compile(r"(换算|折合|折算|换|合)成?万(?=家|人|个|项)|(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
+    (re.compile(r"百分之|百分比|多少%|几%"), UnitClass.PERCENT, "%"),
+    (re.compile(r"(多少|几)(块)?钱|多少元"), UnitClass.MONEY, ""),
     (re.compile(r"(多少|几)(家|户)"), UnitClass.COUNT, "家"),
     (re.compile(r"(多少|几)(个)?(人|名|位)"), UnitClass.COUNT, "人"),
     (re.compile(r"(多少|几)(项|件)"), UnitClass.COUNT, "项"),
@@ -94,6 +84,17 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"(多少|几)(所)"), UnitClass.COUNT, "所"),
     (re.compile(r"(多少|几)年"), UnitClass.COUNT, "年"),
     (re.compile(r"(多少|几)(个)"), UnitClass.COUNT, "个"),
+    (re.compile(r"%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
+    (re.compile(r"倍数|倍率"), UnitClass.MULTIPLE, "倍"),
+    (
+        re.compile(
+            r"金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额|总投资|投资总额"
+            r"|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
+        ),
+        UnitClass.MONEY,
+        "",
+    ),
+    (re.compile(r"位列|位居|排在|排行"), UnitClass.RANK, "名"),
 )
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,12}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
