@@ -100,9 +100,10 @@ class Engine:
         query = analyze(question)
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
+        docs = self._documents_named(query)
         vector = self.embedder.embed_queries([query.text])[0]
         tokens = expand(tokenize(" ".join(query.terms) or query.text))
-        hits = self.retriever.search(vector, tokens)
+        hits = self.retriever.search(vector, tokens, docs=docs)
         if not hits:
             return compose.refusal(question, self._subject(query, None), "indicator", None, None)
         figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
@@ -130,12 +131,26 @@ class Engine:
                 return fact
         return self._refuse(query, resolution)
 
+    def _documents_named(self, query: Query) -> frozenset[str] | None:
+        """The reports of the city a question names ("无锡…"), when more than one city is indexed."""
+        cities: dict[str, set[str]] = {}
+        for meta in self.index.documents.values():
+            if meta.city:
+                cities.setdefault(meta.city, set()).add(meta.doc_id)
+        if len(cities) < 2:
+            return None  # one city: naming it narrows nothing, naming another is a refusal by coverage
+        named = [city for city in cities if city in query.text]
+        if not named:
+            return None
+        return frozenset(doc for city in named for doc in cities[city])
+
     def _figure_rows(self, figures: list[Figure]) -> list[int]:
         return [self._figure_row[f.id] for f in figures]
 
     def _calculate(self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray) -> Answer | None:
         """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
         best = resolution.best
+        scope = self._documents_named(query)
         stated = (FigureKind.INCREMENT, FigureKind.GROWTH, FigureKind.SHARE, FigureKind.COMPLETION)
         if (
             best is not None
@@ -149,7 +164,7 @@ class Engine:
             side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
         ) -> tuple[Resolution, list[Scored]]:
             tokens = expand(tokenize(" ".join(side.terms) or side.text))
-            hits = self.retriever.search(vector, tokens)
+            hits = self.retriever.search(vector, tokens, docs=self._documents_named(side) or scope)
             figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
             everything = self._score(side, figures, hits, vector)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]

@@ -59,6 +59,7 @@ W_NEXT_SUBJECT = 0.8  # the next clause, when the figure borrows its subject and
 STRICT_KINDS = frozenset(
     {FigureKind.GROWTH, FigureKind.RANK, FigureKind.COMPLETION, FigureKind.SHARE, FigureKind.INCREMENT}
 )
+SAME_INDICATOR_MARGIN = 0.1  # coverage this close to the best: the same indicator, so period and kind decide
 CHANGE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.INCREMENT})
 UNIT_CLASSES: dict[str, UnitClass] = {"元": UnitClass.MONEY, "美元": UnitClass.MONEY, "%": UnitClass.PERCENT}
 UNIT_CLASSES |= {"‰": UnitClass.PERCENT, "个百分点": UnitClass.POINTS, "倍": UnitClass.MULTIPLE, "名": UnitClass.RANK}
@@ -391,9 +392,13 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         # "GDP增速" is not answered by a share, "增长了多少" never by the level itself, "排第几" not by a count
         return Resolution(best=None, nearest=with_kind[0], reason="prefer", candidates=scored)
     ranked = preferred + [s for s in with_kind if s.figure.kind is not query.prefer]
-    if query.want is None and not query.years and not query.relative:
-        # no year and no 目标/计划: what has happened comes before what is planned
-        ranked.sort(key=lambda s: _is_target(s))
+    if query.want is None:
+        # no 目标/计划: what has happened comes before what is planned; with no year, the latest first
+        latest_first = not query.years and not query.relative
+        top = ranked[0].coverage
+        close = [s for s in ranked if s.coverage >= top - SAME_INDICATOR_MARGIN]
+        close.sort(key=lambda s: (_is_target(s), -(s.figure.period or 0) if latest_first else 0))
+        ranked = close + [s for s in ranked if s.coverage < top - SAME_INDICATOR_MARGIN]
     return Resolution(best=ranked[0], candidates=scored, admissible=ranked)
 
 

@@ -60,13 +60,29 @@ class Retriever:
         self.sentence_search = vector_index(index.sentence_vectors)
         self.clause_search = vector_index(index.clause_vectors)
 
-    def search(self, query_vector: np.ndarray, query_tokens: list[str], k: int = CANDIDATES) -> list[Hit]:
+    def search(
+        self,
+        query_vector: np.ndarray,
+        query_tokens: list[str],
+        k: int = CANDIDATES,
+        docs: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        """Best ``k`` sentences, optionally only from the reports ``docs`` (a question naming a city)."""
         n = len(self.index.sentences)
         if n == 0:
             return []
         bm25_scores = self.bm25.get_scores(query_tokens) if query_tokens else np.zeros(n)
-        depth = min(DENSE_DEPTH, n)
+        if docs is not None:
+            keep = np.fromiter((s.doc_id in docs for s in self.index.sentences), dtype=bool, count=n)
+            bm25_scores = np.where(keep, bm25_scores, 0.0)
+        depth = min(DENSE_DEPTH * (4 if docs is not None else 1), n)
         cos, rows = self.sentence_search.search(query_vector.reshape(1, -1).astype(np.float32), depth)
+        if docs is not None:
+            pairs = [(c, r) for c, r in zip(cos[0].tolist(), rows[0].tolist(), strict=True) if r >= 0]
+            pairs = [(c, r) for c, r in pairs if self.index.sentences[r].doc_id in docs][:DENSE_DEPTH]
+            cos = np.array([[c for c, _ in pairs]], dtype=np.float32)
+            rows = np.array([[r for _, r in pairs]], dtype=np.int64)
+            depth = min(DENSE_DEPTH, n)
         cosine = dict(zip(rows[0].tolist(), cos[0].tolist(), strict=True))
         fused: dict[int, float] = {}
         for rank, row in enumerate(rows[0].tolist()):
