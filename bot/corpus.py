@@ -20,6 +20,8 @@ from bot.models import DocumentMeta, PeriodKind, Section, Sentence
 
 SUPPORTED_SUFFIXES = (".md", ".txt", ".docx", ".pdf")
 MAX_HEADING_CHARS = 60  # a numbered line longer than this is a paragraph, not a heading
+MAX_PUNCTUATED_HEADING_CHARS = 30  # "（一）建强战略科技力量，提升创新策源能力。" — a heading despite its 。
+MAX_TITLE_CHARS = 60  # an unnumbered first line this short, with a year or a report word, is the title
 MAX_SUBITEM_LEAD_CHARS = 40  # "一是高质量打造创新企业集群。" leads are short; longer ones are ordinary sentences
 SENTENCE_ID_HEX = 11  # hex digits of a sentence id: short enough for 64-byte Telegram callback data
 
@@ -49,6 +51,7 @@ class Block:
     text: str
     heading_level: int | None = None  # markdown/docx heading level when the format marks one
     page: int | None = None
+    page_marks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a rejoined block's pages start
 
 
 @dataclass(frozen=True)
@@ -138,14 +141,40 @@ def rejoin_broken(blocks: list[Block]) -> list[Block]:
             and block.heading_level is None
             and not _TERMINAL.search(out[-1].text)
         ):
-            out[-1] = replace(out[-1], text=out[-1].text + text)
+            previous = out[-1]
+            marks = previous.page_marks or ((0, previous.page),) if previous.page is not None else ()
+            if block.page is not None:
+                marks = (*marks, (len(previous.text), block.page))
+            out[-1] = replace(previous, text=previous.text + text, page_marks=marks)
             continue
         out.append(block)
     return out
 
 
 def _looks_like_heading(text: str) -> bool:
-    return heading_level(text) is not None and len(text) <= MAX_HEADING_CHARS and not _TERMINAL.search(text)
+    """A numbered short line; a short "（一）…。" line is a heading too (reports often end headings with 。)."""
+    level = heading_level(text)
+    if level is None or len(text) > MAX_HEADING_CHARS:
+        return False
+    return not _TERMINAL.search(text) or (level <= 2 and len(text) <= MAX_PUNCTUATED_HEADING_CHARS and text.count("。") == 1)
+
+
+def _looks_like_title(text: str) -> bool:
+    return (
+        len(text) <= MAX_TITLE_CHARS
+        and heading_level(text) is None
+        and not _TERMINAL.search(text)
+        and bool(_YEAR.search(text) or re.search(r"总结|计划|报告|要点|思路|情况", text))
+    )
+
+
+def _page_at(block: Block, offset: int) -> int | None:
+    """The page a character of a (possibly rejoined) block is on."""
+    page = block.page
+    for start, mark in block.page_marks:
+        if start <= offset:
+            page = mark
+    return page
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -182,8 +211,9 @@ def infer_meta(doc_id: str, front: dict[str, object], title_guess: str) -> Docum
     if plan_year is None and len(years) > 1 and any(w in title for w in _TARGET_WORDS):
         plan_year = years[-1]
     city = str(front.get("city") or "")
-    if not city:
-        match = re.match(r"^(.{2,6}?)[市省县区]", title)
+    if not city:  # "苏州市…", "关于无锡市…", "2022年无锡市…"
+        name = r"((?:(?![年于关])[\u4e00-\u9fff]){2,3}?)"
+        match = re.search(rf"(?:^|[\d\s年于]){name}[市州县区](?:科|人民|政府|\d|20|工作|“|$)", title)
         city = match.group(1) if match else ""
     return DocumentMeta(
         doc_id=doc_id,
@@ -205,6 +235,8 @@ def _int_or_none(value: object) -> int | None:
 
 def parse_blocks(doc_id: str, blocks: list[Block], front: dict[str, object]) -> ParsedDocument:
     """Cleaned blocks → section tree and sentences. Pure: same input, same ids."""
+    if blocks and blocks[0].heading_level is None and _looks_like_title(strip_markup(blocks[0].text)):
+        blocks = [replace(blocks[0], heading_level=1), *blocks[1:]]  # plain formats: the first line is the title
     cleaned = rejoin_broken(blocks)
     title_guess = ""
     if cleaned and cleaned[0].heading_level is not None and heading_level(cleaned[0].text) is None:
@@ -242,7 +274,10 @@ def parse_blocks(doc_id: str, blocks: list[Block], front: dict[str, object]) -> 
             subitem = None
             continue
         section = stack[-1] if stack else root
+        cursor = 0
         for text in split_sentences(block.text):
+            offset = block.text.find(text, cursor)
+            cursor = max(cursor, offset)
             if _SUBITEM.match(text) and len(text) <= MAX_SUBITEM_LEAD_CHARS:
                 subitem = text.rstrip("。")
             path = section.path + ((subitem,) if subitem and not text.startswith(subitem) else ())
@@ -259,7 +294,7 @@ def parse_blocks(doc_id: str, blocks: list[Block], front: dict[str, object]) -> 
                     text=text,
                     period=section.period,
                     period_kind=section.period_kind,
-                    page=block.page,
+                    page=_page_at(block, max(offset, 0)),
                 )
             )
         paragraph_no += 1

@@ -263,6 +263,8 @@ def build_index(
         _switch_current(index_dir, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if current_dir(index_dir) != final.resolve():
+            shutil.rmtree(final, ignore_errors=True)  # finished but never switched to: leave nothing behind
         raise
     _remove_stale_versions(index_dir, keep=final)
     report.seconds = time.perf_counter() - started

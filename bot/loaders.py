@@ -36,8 +36,6 @@ def _docx_blocks(data: bytes) -> tuple[dict[str, object], list[Block]]:
     front: dict[str, object] = {}
     if props.title:
         front["title"] = props.title
-    if props.author:
-        front["issuer"] = props.author
     blocks: list[Block] = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
