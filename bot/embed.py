@@ -77,7 +77,7 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
         self.name = f"st:{model}"
-        dim = self._model.get_sentence_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
         if dim is None:
             raise ValueError(f"model {model} does not report an embedding dimension")
         self.dim = int(dim)

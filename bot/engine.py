@@ -147,7 +147,9 @@ class Engine:
     def _figure_rows(self, figures: list[Figure]) -> list[int]:
         return [self._figure_row[f.id] for f in figures]
 
-    def _calculate(self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray) -> Answer | None:
+    def _calculate(
+        self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray
+    ) -> Answer | None:
         """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
         best = resolution.best
         scope = self._documents_named(query)

@@ -86,7 +86,9 @@ class Report:
                     item = o.item
                     lines.append(f"✗ {item['id']} [{item['type']}] {item['question']}")
                     lines.append(f"    want: {item.get('value')} {item.get('unit') or ''} {item.get('entities') or ''}")
-                    lines.append(f"    got:  {o.answer.get('answer')}  value={o.answer.get('value')} {o.answer.get('unit')}")
+                    lines.append(
+                        f"    got:  {o.answer.get('answer')}  value={o.answer.get('value')} {o.answer.get('unit')}"
+                    )
                     lines.append(f"    why:  {o.why}")
         return "\n".join(lines)
 

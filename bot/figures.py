@@ -39,7 +39,9 @@ _ARABIC = re.compile(
     rf"(?P<unit>{_UNIT_ALT})?\s*(?P<post>以上|左右|以下|以内)?"
 )
 _CN = "零一二两三四五六七八九十百千"
-_CN_RANK = re.compile(rf"(?P<scope>全省|全国|全市|全球|世界|全区|全球|省内|国内|市内)?第(?P<num>[{_CN}]+|\d+)(?P<unit>名|位)?")
+_CN_RANK = re.compile(
+    rf"(?P<scope>全省|全国|全市|全球|世界|全区|全球|省内|国内|市内)?第(?P<num>[{_CN}]+|\d+)(?P<unit>名|位)?"
+)
 _CN_TOPN = re.compile(rf"(?P<num>[{_CN}]+)强")
 _CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\d+)(?P<unit>次|届|批|年)")
 _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻(?P<fan>一)?番")
@@ -56,7 +58,9 @@ _CUMULATIVE_WORDS = ("累计", "总计", "合计", "累积", "总额")
 _TARGET_WORDS = ("力争", "争取", "目标为", "目标是", "计划到", "确保", "预期", "拟", "将要", "打算")
 _RANK_LEAD = ("位列", "位居", "排名", "排", "居", "列")
 _LEAD_CONNECTORS = re.compile(r"^(其中|并且|并|且|同时|目前|已经|已|共|今年|全年|另外|此外|以及|还|和|及)+")
-_TRAIL_VERBS = re.compile(r"(达到|达|为|约|超过|超|共|累计|实现|完成|至|是|突破|逾|近|不少于|不低于|了|已|有|均|分别)+$")
+_TRAIL_VERBS = re.compile(
+    r"(达到|达|为|约|超过|超|共|累计|实现|完成|至|是|突破|逾|近|不少于|不低于|了|已|有|均|分别)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def _arabic_mentions(text: str) -> list[_Mention]:
 
 
 def _scale_alone_is_quantity(text: str, end: int) -> bool:
-    """"60 亿天使母基金": a scale without unit is money when a fund/capital word follows."""
+    """ "60 亿天使母基金": a scale without unit is money when a fund/capital word follows."""
     return bool(re.match(r"\s*[\u4e00-\u9fff]{0,6}(基金|资金|资本|投资|规模|元)", text[end:]))
 
 
@@ -164,7 +168,9 @@ def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]
         )
     for m in _CN_TOPN.finditer(text):
         if free(m.start(), m.end()):
-            out.append(_Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK))
+            out.append(
+                _Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK)
+            )
     for m in _CN_MULTIPLE.finditer(text):
         if free(m.start(), m.end()):
             number = Decimal(1) if m.group(0).startswith("翻") else parse_number(m.group("num"))
@@ -262,8 +268,12 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year
-        elif base is None and period is not None and (
-            kind is FigureKind.INCREMENT or re.search(r"同比|较上年|比上年|比去年|较去年|相比去年|上年同期", clause)
+        elif (
+            base is None
+            and period is not None
+            and (
+                kind is FigureKind.INCREMENT or re.search(r"同比|较上年|比上年|比去年|较去年|相比去年|上年同期", clause)
+            )
         ):
             base = period - 1  # a yearly report's change is against the previous year
         qualifier = mention.qualifier

@@ -100,13 +100,13 @@ def _section_from(d: dict[str, Any]) -> Section:
 
 def _sentence_from(d: dict[str, Any]) -> Sentence:
     kind = d.get("period_kind")
-    return Sentence(**{**d, "section_path": tuple(d["section_path"]), "period_kind": PeriodKind(kind) if kind else None})
+    return Sentence(
+        **{**d, "section_path": tuple(d["section_path"]), "period_kind": PeriodKind(kind) if kind else None}
+    )
 
 
 def _figure_from(d: dict[str, Any]) -> Figure:
-    return Figure(
-        **{**d, "number": Decimal(d["number"]), "value": Decimal(d["value"]), "kind": FigureKind(d["kind"])}
-    )
+    return Figure(**{**d, "number": Decimal(d["number"]), "value": Decimal(d["value"]), "kind": FigureKind(d["kind"])})
 
 
 def _write_doc(directory: Path, records: DocRecords) -> None:
@@ -206,7 +206,9 @@ def build_index(
         seen_ids: dict[str, str] = {}
         for doc in parsed:
             if doc.meta.doc_id in seen_ids:
-                raise IndexProblem(f"two reports share the id {doc.meta.doc_id!r}: {seen_ids[doc.meta.doc_id]}, {doc.meta.path}")
+                raise IndexProblem(
+                    f"two reports share the id {doc.meta.doc_id!r}: {seen_ids[doc.meta.doc_id]}, {doc.meta.path}"
+                )
             seen_ids[doc.meta.doc_id] = doc.meta.path
 
         to_embed: list[tuple[Any, list[Figure], list[str]]] = []
@@ -221,7 +223,9 @@ def build_index(
             if cached is not None:
                 report.unchanged.append(meta.doc_id)
                 indexed_at[meta.doc_id] = str(old.get("indexed_at", "")) if old else ""
-                _write_doc(docs_dir, DocRecords(meta, doc.sections, doc.sentences, tuple(figures), *cached, tuple(clauses)))
+                _write_doc(
+                    docs_dir, DocRecords(meta, doc.sections, doc.sentences, tuple(figures), *cached, tuple(clauses))
+                )
                 metas.append(meta)
                 continue
             (report.changed if old else report.added).append(meta.doc_id)
@@ -233,7 +237,18 @@ def build_index(
             for doc, figures, clauses in to_embed:
                 sentence_vectors = _embed(embedder, [s.text for s in doc.sentences], bar.update)
                 clause_vectors = _embed(embedder, clauses, bar.update)
-                _write_doc(docs_dir, DocRecords(doc.meta, doc.sections, doc.sentences, tuple(figures), sentence_vectors, clause_vectors, tuple(clauses)))
+                _write_doc(
+                    docs_dir,
+                    DocRecords(
+                        doc.meta,
+                        doc.sections,
+                        doc.sentences,
+                        tuple(figures),
+                        sentence_vectors,
+                        clause_vectors,
+                        tuple(clauses),
+                    ),
+                )
                 metas.append(doc.meta)
 
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -339,7 +354,9 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
         raise IndexProblem(f"no index at {index_dir}: build it with `python scripts/build_index.py --out {index_dir}`")
     manifest = _read_manifest(directory)
     if manifest is None:
-        raise IndexProblem(f"index at {directory} has no readable manifest: rebuild with `python scripts/build_index.py`")
+        raise IndexProblem(
+            f"index at {directory} has no readable manifest: rebuild with `python scripts/build_index.py`"
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(
             f"index format {manifest.get('format_version')} but this version reads {FORMAT_VERSION}: "
@@ -371,7 +388,10 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
             sentence_blocks.append(records.sentence_vectors)
             clause_blocks.append(records.clause_vectors)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexProblem(f"index at {directory} is damaged ({exc.__class__.__name__}: {exc}): rebuild with `python scripts/build_index.py`") from exc
+        raise IndexProblem(
+            f"index at {directory} is damaged ({exc.__class__.__name__}: {exc}): "
+            "rebuild with `python scripts/build_index.py`"
+        ) from exc
     dim = int(manifest.get("dim", 0))
     sentence_vectors = np.vstack(sentence_blocks) if sentence_blocks else np.zeros((0, dim), np.float32)
     clause_vectors = np.vstack(clause_blocks) if clause_blocks else np.zeros((0, dim), np.float32)

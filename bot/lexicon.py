@@ -42,7 +42,9 @@ def ensure_jieba() -> None:
         jieba.initialize()
         for line in _lines("domain_dict.txt"):
             parts = line.split()
-            jieba.add_word(parts[0], freq=int(parts[1]) if len(parts) > 1 else None, tag=parts[2] if len(parts) > 2 else None)
+            jieba.add_word(
+                parts[0], freq=int(parts[1]) if len(parts) > 1 else None, tag=parts[2] if len(parts) > 2 else None
+            )
         for group in synonym_groups():
             for word in group:
                 if len(word) > 1:
@@ -118,7 +120,7 @@ def content_terms(text: str) -> list[tuple[str, float]]:
 
 @lru_cache(maxsize=8192)
 def sub_words(term: str) -> tuple[str, ...]:
-    """A compound split into the words it is made of, longest first from the left ("外国高端人才" → 外国, 高端, 人才)."""
+    """A compound split into the words it is made of, longest first ("外国高端人才" → 外国, 高端, 人才)."""
     ensure_jieba()
     pieces = {p for p in jieba.cut_for_search(term) if p != term and len(p) > 1}
     out: list[str] = []

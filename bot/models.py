@@ -112,7 +112,9 @@ class Figure:
 
     @property
     def display(self) -> str:
-        """How to show the figure: as written, e.g. ``84.11亿元``."""
+        """How to show the figure: as written, e.g. ``84.11亿元`` (a fraction stays "1/3")."""
+        if "/" in self.raw:
+            return "".join(self.raw.split())
         return format_quantity(self.number, self.scale, self.unit, self.qualifier)
 
 

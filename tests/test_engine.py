@@ -1,0 +1,367 @@
+"""Specification of the answer engine (bot.engine.Engine) on the seed report.
+
+What a caller can rely on: the examples of the issue are answered (or refused)
+as stated; every found answer quotes at least one verbatim sentence of the report
+and never shows a number that is neither in a cited sentence nor in the shown
+formula; a refusal says "报告中没有…" and offers no number as the answer. The
+dev and holdout question sets measure accuracy by question type; the thresholds
+are the levels reached when the tests were written, minus 3 points — raise them
+as the engine improves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.engine import Engine
+from bot.evaluate import QAEvaluator, Report, judge, load_items
+from bot.models import Answer, AnswerKind, Citation
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "knowledge" / "suzhou-keji-2021-summary-2022-plan.md"
+QA_FILES = {"dev": DATA / "dev_qa.jsonl", "holdout": DATA / "holdout_qa.jsonl"}
+
+# Accuracy by type measured when these tests were written, minus 3 points (fractions of 1).
+# Measured: dev lookup 96.8 (90/93), calc 81.2 (78/96), fact 88.6 (31/35), refusal 100 (45/45);
+# holdout lookup 82.9 (29/35), calc 80.6 (29/36), fact 100 (12/12), refusal 100 (18/18).
+MIN_ACCURACY: dict[str, dict[str, float]] = {
+    "dev": {"lookup": 0.93, "calc": 0.78, "fact": 0.85, "refusal": 0.97},
+    "holdout": {"lookup": 0.79, "calc": 0.77, "fact": 0.97, "refusal": 0.97},
+}
+
+GAZELLE = "2022年遴选瞪羚企业350家"
+GAZELLE_PATH = ("二、2022 年工作计划", "（二）强化企业扶持，夯实创新主体地位", "一是持续壮大创新型企业规模")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年)")
+MAX_SHOWN_DECIMALS = 6  # no displayed number needs more; more means an unrounded intermediate leaked out
+
+
+@pytest.fixture(scope="module")
+def engine(real_engine: Engine) -> Engine:
+    return real_engine
+
+
+# ── the examples of the issue ────────────────────────────────────────────────
+
+
+def test_gazelle_target_is_found_with_its_sentence(engine: Engine) -> None:
+    """The target question "2022年瞪羚企业目标是多少" → 350 家, quoting the plan sentence under its heading."""
+    answer = engine.ask("2022年瞪羚企业目标是多少")
+    assert answer.found
+    assert answer.kind is AnswerKind.LOOKUP
+    assert (answer.value, answer.unit) == (350, "家")
+    cited = [c for c in answer.citations if GAZELLE in c.text]
+    assert cited, [c.text for c in answer.citations]
+    assert cited[0].section == " › ".join(GAZELLE_PATH)
+    assert answer.formula is None
+
+
+def test_answer_text_starts_with_the_answer(engine: Engine) -> None:
+    """The first clause a person reads already holds the number, with no preamble before it."""
+    text = engine.ask("2022年瞪羚企业目标是多少").text
+    assert re.match(r"^[^，。；（]{0,16}350\s*家", text), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2023年瞪羚企业目标",  # the report has no 2023 plan
+        "2021年遴选了多少瞪羚企业",  # it only plans 2022's selection
+        "苏州常住人口",  # not in the report at all
+    ],
+)
+def test_questions_the_report_does_not_answer_are_refused(engine: Engine, question: str) -> None:
+    """The bot says 报告中没有… instead of offering the nearest number."""
+    answer = engine.ask(question)
+    assert not answer.found
+    assert answer.text.startswith("报告中没有")
+    assert answer.value is None and answer.unit is None
+    assert answer.citations == []
+    assert "350" not in answer.text
+
+
+def test_refusal_may_point_at_the_nearest_passage_without_its_number(engine: Engine) -> None:
+    """2023 is not planned, but the 2022 sentence is worth showing — as context, not as the answer."""
+    answer = engine.ask("2023年瞪羚企业目标")
+    assert all(GAZELLE in c.text for c in answer.nearest)
+    assert "2023" in answer.text
+
+
+def test_which_two_national_centres(engine: Engine) -> None:
+    """The question "哪两个国家技术创新中心获批" names both centres, from the sentence that says so."""
+    answer = engine.ask("哪两个国家技术创新中心获批")
+    assert answer.found and answer.kind is AnswerKind.FACT
+    assert "国家生物药技术创新中心" in answer.text
+    assert "第三代半导体技术创新中心" in answer.text
+    assert any("获科技部批复同意成立" in c.text for c in answer.citations)
+
+
+def test_which_universities_signed(engine: Engine) -> None:
+    """The question "和哪些大学签了协议" is answered with 清华大学 and 河海大学."""
+    answer = engine.ask("和哪些大学签了协议")
+    assert answer.found
+    assert "清华大学" in answer.text and "河海大学" in answer.text
+    assert any("签署战略合作协议" in c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？？？", "@@##!!", "\u200b", "的了吗"])
+def test_empty_or_junk_input_is_answered_not_crashed(engine: Engine, question: str) -> None:
+    """Every input gets an Answer: found=false with a hint, never an exception."""
+    answer = engine.ask(question)
+    assert not answer.found
+    assert answer.text
+    assert answer.value is None and answer.citations == []
+
+
+def test_answer_carries_its_timing_and_json_contract(engine: Engine) -> None:
+    """Surfaces show and log elapsed time; the JSON form has every contract field."""
+    answer = engine.ask("有效高企有多少家")
+    assert answer.elapsed_ms > 0
+    payload = answer.to_json()
+    fields = {"question", "found", "answer", "value", "unit", "formula", "citations", "elapsed_ms"}
+    assert payload.keys() >= fields
+    assert all(c.keys() >= {"id", "doc", "section", "text"} for c in payload["citations"])
+
+
+# ── sentences and paragraphs ─────────────────────────────────────────────────
+
+
+def test_sentence_round_trips_by_id(engine: Engine) -> None:
+    """A citation id from any surface (share link, 原文 button) leads back to the same sentence."""
+    for sentence in engine.index.sentences:
+        assert engine.sentence(sentence.id) == sentence
+    assert engine.sentence("s-no-such-id") is None
+
+
+def test_paragraph_returns_the_whole_paragraph_in_order(engine: Engine) -> None:
+    """The 原文 view shows the cited sentence with its neighbours, exactly as the report has them."""
+    answer = engine.ask("2022年瞪羚企业目标是多少")
+    target = next(c for c in answer.citations if GAZELLE in c.text)
+    paragraph = engine.paragraph(target.id)
+    assert target.id in [s.id for s in paragraph]
+    positions = [s.position for s in paragraph]
+    assert positions == sorted(positions) == list(range(positions[0], positions[0] + len(positions)))
+    source_line = next(line for line in SEED.read_text(encoding="utf-8").splitlines() if GAZELLE in line)
+    assert "".join(s.text for s in paragraph).startswith(source_line.replace("**", "").strip())
+    rows = [engine.index.sentence_row[s.id] for s in paragraph]
+    before, after = engine.index.sentences[rows[0] - 1], engine.index.sentences[rows[-1] + 1]
+    assert before.paragraph != paragraph[0].paragraph and after.paragraph != paragraph[0].paragraph
+
+
+def test_paragraph_of_an_unknown_id_is_empty(engine: Engine) -> None:
+    """A stale link after a rebuild gives nothing, not somebody else's paragraph."""
+    assert engine.paragraph("s-no-such-id") == []
+
+
+def test_documents_and_counts(engine: Engine) -> None:
+    """The reports listing agrees with the index."""
+    [doc] = engine.documents()
+    assert doc.title == "苏州市科技创新工作 2021 年总结及 2022 年计划"
+    sentences, figures = engine.document_counts(doc.doc_id)
+    assert sentences == len(engine.index.sentences) and figures == len(engine.index.figures)
+    assert engine.indexed_at(doc.doc_id)
+
+
+# ── every dev and holdout question ───────────────────────────────────────────
+
+
+@dataclass
+class Runs:
+    reports: dict[str, Report]
+    answers: dict[str, Answer]  # question → answer, over both files
+
+
+@pytest.fixture(scope="module")
+def runs(engine: Engine) -> Runs:
+    """Ask each dev and holdout question once; the accuracy and invariant tests share the answers."""
+    answers: dict[str, Answer] = {}
+
+    def ask(question: str) -> Answer:
+        if question not in answers:
+            answers[question] = engine.ask(question)
+        return answers[question]
+
+    reports = {name: QAEvaluator.from_file(path)(ask) for name, path in QA_FILES.items()}
+    return Runs(reports, answers)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(QA_FILES))
+def test_accuracy_by_question_type(runs: Runs, name: str) -> None:
+    """Lookups, calculations, facts and refusals each stay at or above the level reached."""
+    report = runs.reports[name]
+    print(f"\n{name}: {report.format(show_failures=True)}")
+    for kind, (right, total) in report.by_type().items():
+        assert right / total >= MIN_ACCURACY[name][kind], f"{name} {kind}: {right}/{total}"
+
+
+def _all_answers(runs: Runs) -> list[tuple[dict[str, Any], Answer]]:
+    items = [item for path in QA_FILES.values() for item in load_items(path)]
+    return [(item, runs.answers[item["question"]]) for item in items]
+
+
+def _found(runs: Runs) -> list[Answer]:
+    return [a for _, a in _all_answers(runs) if a.found]
+
+
+@pytest.mark.slow
+def test_every_found_answer_cites_a_verbatim_sentence(runs: Runs, engine: Engine) -> None:
+    """A found answer without its source is unverifiable; a citation must be the report's exact words."""
+    titles = {d.title for d in engine.documents()}
+    bad: list[str] = []
+    for answer in _found(runs):
+        if not answer.citations:
+            bad.append(f"{answer.question}: no citation")
+        for citation in answer.citations:
+            sentence = engine.sentence(citation.id)
+            if sentence is None or sentence.text != citation.text or citation.section != sentence.section:
+                bad.append(f"{answer.question}: citation {citation.id} is not a sentence of the index")
+            if citation.doc not in titles:
+                bad.append(f"{answer.question}: unknown document {citation.doc!r}")
+    assert not bad, "\n".join(bad)
+
+
+def _report_years(engine: Engine, citations: list[Citation]) -> set[str]:
+    """The years a report speaks of: its review year, the year before (compared with), its plan year."""
+    years: set[str] = set()
+    for citation in citations:
+        sentence = engine.sentence(citation.id)
+        meta = engine.index.documents.get(sentence.doc_id) if sentence else None
+        for year in (meta.period, meta.plan_year) if meta else ():
+            if year:
+                years |= {str(year), str(year - 1)}
+    return years
+
+
+@pytest.mark.slow
+def test_every_number_in_an_answer_comes_from_its_sources(runs: Runs, engine: Engine) -> None:
+    """No invented figures: each number shown is in a cited sentence or in the formula.
+
+    A year such as the "2021年" put before a figure comes from the sentence's
+    section, not from the sentence; it must be one of the cited report's years.
+    """
+    bad: list[str] = []
+    for answer in _found(runs):
+        sources = set(_NUMBER.findall(" ".join(c.text for c in answer.citations) + " " + (answer.formula or "")))
+        years = _report_years(engine, answer.citations)
+        year_spans = {m.span(1) for m in _YEAR.finditer(answer.text)}
+        for m in _NUMBER.finditer(answer.text):
+            number = m.group(0)
+            if number in sources or (m.span() in year_spans and number in years):
+                continue
+            bad.append(f"{answer.question}: {number!r} in {answer.text!r} (formula {answer.formula!r})")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.slow
+def test_refusals_offer_no_number_and_no_citation(runs: Runs) -> None:
+    """A refusal's text may name years and numbers from the question, never a figure of its own."""
+    bad: list[str] = []
+    for item, answer in _all_answers(runs):
+        if answer.found:
+            continue
+        if answer.value is not None or answer.citations:
+            bad.append(f"{answer.question}: refusal with value {answer.value} / {len(answer.citations)} citations")
+        asked = set(_NUMBER.findall(item["question"])) | set(_NUMBER.findall(answer.text.split("；")[0]))
+        years = {m.group(1) for m in _YEAR.finditer(answer.text)}
+        offered = [n for n in _NUMBER.findall(answer.text) if n not in asked and n not in years]
+        if offered:
+            bad.append(f"{answer.question}: offers {offered} in {answer.text!r}")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.slow
+def test_found_numeric_answers_have_a_value_and_unit(runs: Runs) -> None:
+    """Scripts read ``value``/``unit``: a found lookup or calculation always fills them."""
+    bad = [
+        f"{a.question}: {a.value!r} {a.unit!r}"
+        for a in _found(runs)
+        if a.kind in (AnswerKind.LOOKUP, AnswerKind.CALC) and (a.value is None or a.unit is None)
+    ]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.slow
+def test_calculations_show_their_formula(runs: Runs) -> None:
+    """A computed number is checkable only with its formula."""
+    bad = [a.question for a in _found(runs) if a.kind is AnswerKind.CALC and not a.formula]
+    assert not bad, "\n".join(bad)
+
+
+def _long_decimals(text: str) -> list[str]:
+    return [n for n in _NUMBER.findall(text) if "." in n and len(n.split(".")[1]) > MAX_SHOWN_DECIMALS]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect: back-computed intermediates leak unrounded into the shown formula, e.g. "
+    "'高企申报数比上年多了多少家' → formula '10252 ÷ (1 + 35.48%) ≈ 7567（家）；"
+    "10252 − 约7567.168585769117212872748745 ≈ 2685（家）' (also 科小入库数比2020年多了多少家, "
+    "姑苏领军人才立项数比上年多了多少个, 外国人才引进比2020年同期多了多少人)",
+)
+def test_shown_numbers_are_rounded(runs: Runs) -> None:
+    """A formula a person reads never shows a 28-digit intermediate."""
+    shown = {a.question: _long_decimals(f"{a.text} {a.formula or ''}") for a in _found(runs)}
+    bad = [f"{question}: {numbers}" for question, numbers in shown.items() if numbers]
+    assert not bad, "\n".join(bad)
+
+
+# ── wrong numbers the engine gives today ─────────────────────────────────────
+
+
+def _defect(question: str, value: float, unit: str, reason: str) -> Any:
+    return pytest.param(question, value, unit, marks=pytest.mark.xfail(strict=True, reason=f"defect: {reason}"))
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        _defect(
+            "２０２１年落实科技创新政策一共给企业减免了多少所得税",
+            249.89,
+            "亿元",
+            "a money question is answered with a count — '2021年享受研发费加计扣除政策企业17698家' (value 17698 家) "
+            "instead of 减免企业所得税 249.89 亿元 from the same sentence",
+        ),
+        _defect(
+            "加计扣除企业数，今年目标比去年增长多少（百分比）",
+            7.36,
+            "%",
+            "a question asking for a percentage gets the difference in 家: '多1302家' (1.9万家 − 17698家) "
+            "instead of (19000 − 17698) ÷ 17698 ≈ 7.36%",
+        ),
+        _defect(
+            "新型研发机构平均每家承担多少国家级科研项目",
+            2.52,
+            "项/家",
+            "平均每家 is computed per 项 with the wrong numerator: '87家 ÷ 166项 ≈ 0.52家/项' "
+            "instead of 166项 ÷ 66家 ≈ 2.52项/家",
+        ),
+        _defect(
+            "材料科学姑苏实验室引进的人里国家级人才几个",
+            14,
+            "人",
+            "a subset question (…里国家级人才) is answered with the whole: 26 人 (all high-level talent) "
+            "instead of 其中国家级人才 14 人",
+        ),
+        _defect(
+            "科贷通累计下来平均每家企业贷款多少万元",
+            564.48,
+            "万元/家",
+            "累计下来 is ignored: the average uses the 2021 figures (84.11亿元 ÷ 2092家 ≈ 402.06万元/家) "
+            "instead of the cumulative 556.35亿元 ÷ 9856家 ≈ 564.48万元/家",
+        ),
+    ],
+)
+def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit: str) -> None:
+    """Refusing is acceptable; a confident wrong number is not."""
+    answer = engine.ask(question)
+    gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
+    assert not answer.found or judge(gold, answer.to_json())[0], answer.text
