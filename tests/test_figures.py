@@ -260,11 +260,6 @@ def test_fraction_is_a_share() -> None:
     assert f.value == Decimal("0.333333")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: Figure.display of '1/3' is '0.333333' although figures.FRACTION_DIGITS says "
-    "'display keeps \"1/3\"' and Figure.display promises 'as written' — formulas built from it show 0.333333",
-)
 def test_fraction_is_displayed_as_written() -> None:
     """A share the report wrote as 1/3 must be shown as 1/3."""
     assert figure("占全省的 1/3。", "1/3").display == "1/3"

@@ -254,11 +254,6 @@ def test_unreadable_report_fails_the_build_without_touching_the_index(knowledge:
     assert version_dirs(index_dir) == [previous.name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/index.py build_index: when switching `current` fails (staging already renamed to v-<id>), "
-    "the except block removes only the staging path, so the finished v-<id> folder is left behind",
-)
 def test_failure_while_switching_leaves_no_orphan_version(
     knowledge: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

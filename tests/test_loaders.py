@@ -37,22 +37,6 @@ def short_name(path: Path) -> str:
     return SHORT_NAMES[path]
 
 
-# Defects of bot/ that the xfail tests below pin down (strict: they turn red when fixed, so the mark goes).
-TITLE_LINE_DEFECT = (
-    "bot/corpus.py parse_blocks: in .txt/.pdf the report's title line (first line, unnumbered, no heading "
-    "markup) is kept as a sentence of the root section and not used as the title"
-)
-HEADING_STOP_DEFECT = (
-    "bot/corpus.py _looks_like_heading: a numbered heading that ends with 。 "
-    "(“（一）建强战略科技力量，提升创新策源能力。”) is read as a paragraph in .txt/.pdf, "
-    "so the sentences under it lose that section"
-)
-PDF_PAGE_DEFECT = (
-    "bot/loaders.py _pdf_blocks + bot/corpus.py rejoin_broken: a merged paragraph keeps the page of its first "
-    "line, so every sentence gets the page where its paragraph starts, not the page where the sentence starts"
-)
-
-
 # ---------------------------------------------------------------- the markdown, as a layout
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*$")
@@ -323,13 +307,7 @@ def _report_format_params() -> list[object]:
     params: list[object] = []
     for source in ALL_REPORTS:
         for suffix in FORMATS:
-            marks = []
-            if suffix in PLAIN_FORMATS:
-                reason = TITLE_LINE_DEFECT
-                if source != WUXI_2022:
-                    reason += f"; {HEADING_STOP_DEFECT}"
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
-            params.append(pytest.param(source.stem, suffix, marks=marks, id=f"{short_name(source)}-{suffix[1:]}"))
+            params.append(pytest.param(source.stem, suffix, id=f"{short_name(source)}-{suffix[1:]}"))
     return params
 
 
@@ -377,7 +355,6 @@ def test_pdf_sentences_have_plausible_pages(variants: dict[tuple[str, str], Vari
     assert last_page > 2, "the layout really spans several pages"
 
 
-@pytest.mark.xfail(strict=True, reason=PDF_PAGE_DEFECT)
 @pytest.mark.parametrize("source", ALL_REPORTS, ids=short_name)
 def test_pdf_sentences_cite_the_page_they_start_on(variants: dict[tuple[str, str], Variant], source: Path) -> None:
     variant = variants[source.stem, ".pdf"]
@@ -406,7 +383,6 @@ def _start_pages(variant: Variant) -> dict[str, int]:
 # ---------------------------------------------------------------- the two plain-format defects, minimal
 
 
-@pytest.mark.xfail(strict=True, reason=TITLE_LINE_DEFECT)
 @pytest.mark.parametrize("suffix", PLAIN_FORMATS)
 def test_title_line_of_a_plain_report_is_its_title(tmp_path: Path, suffix: str) -> None:
     source = tmp_path / "wuxi.md"
@@ -424,7 +400,6 @@ def test_title_line_of_a_plain_report_is_its_title(tmp_path: Path, suffix: str) 
     )
 
 
-@pytest.mark.xfail(strict=True, reason=HEADING_STOP_DEFECT)
 @pytest.mark.parametrize("suffix", PLAIN_FORMATS)
 def test_numbered_heading_ending_with_a_full_stop_is_a_heading(tmp_path: Path, suffix: str) -> None:
     source = tmp_path / "plan.md"
@@ -483,11 +458,6 @@ def test_metadata_inferred_from_the_title_without_front_matter(tmp_path: Path, s
             "无锡",
             2022,
             2023,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bot/corpus.py infer_meta: city regex takes the title's first 2–6 characters "
-                "before 市/省/县/区, so “关于无锡市…的报告” gives city “关于无锡”",
-            ),
             id="guanyu-de-baogao",
         ),
         pytest.param(
@@ -495,11 +465,6 @@ def test_metadata_inferred_from_the_title_without_front_matter(tmp_path: Path, s
             "无锡",
             2022,
             2023,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bot/corpus.py infer_meta: the city regex is anchored at the start, "
-                "so a title that opens with the year gives no city",
-            ),
             id="year-first",
         ),
     ],

@@ -74,12 +74,6 @@ def test_newlines_and_tabs_become_single_spaces() -> None:
     assert normalize_question("2022年\n瞪羚企业\t\t目标") == "2022年 瞪羚企业 目标"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a control character inside a word becomes a space ('瞪\\x07羚企业' → '瞪 羚企业'), "
-    "so the indicator 瞪羚企业 is lost (analyze() then keeps only the term 企业); "
-    "zero-width characters are removed, control characters are not",
-)
 def test_control_character_inside_a_word_does_not_split_it() -> None:
     """An invisible control character between two characters must not cut the word in two."""
     assert normalize_question("瞪\x07羚企业目标是多少") == "瞪羚企业目标是多少"
@@ -140,11 +134,6 @@ def test_filler_words_inside_the_question_are_kept() -> None:
     assert normalize_question("2022年瞪羚企业目标请问是多少") == "2022年瞪羚企业目标请问是多少"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: only one opening is dropped — '您好，请问…' keeps '请问' and '麻烦帮我查一下…' keeps "
-    "'帮我查一下' (harmless for matching today because stopwords remove them, but the canonical text differs)",
-)
 @pytest.mark.parametrize("opening", ["您好，请问", "麻烦帮我查一下", "你好，帮我查一下"])
 def test_chained_openings_are_all_dropped(opening: str) -> None:
     """A greeting followed by 请问 is still only politeness."""

@@ -205,11 +205,6 @@ def test_operation_asked(question: str, op: Op) -> None:
     assert analyze(question).op is op
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: '占…的百分之多少' is not read as a share (op stays LOOKUP): the SHARE pattern lists 百分之几 "
-    "and 百分比 after 占 but not 百分之多少 (增长了百分之多少 is handled)",
-)
 def test_share_asked_as_baifenzhi_duoshao() -> None:
     """占申报数的百分之多少 asks for the same share as 占申报数的比例."""
     assert analyze("高企认定数占申报数的百分之多少").op is Op.SHARE
