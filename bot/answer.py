@@ -6,6 +6,7 @@ so the indicator a user reads is exactly the one the report names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -49,6 +50,19 @@ def citation(sentence: Sentence, meta: DocumentMeta | None) -> Citation:
     )
 
 
+def _subject_clause(text: str, before: int) -> str:
+    """The nearest clause before ``before`` that names what it measures ("享受…政策企业 17698 家")."""
+    from bot.resolve import has_own_subject  # the same notion of "names a subject" as matching uses
+
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, max(before - 1, 0)))]
+    for left, right in reversed(list(itertools.pairwise([*bounds, before]))):
+        clause = text[left:right].strip("，,；; ")
+        number = re.search(r"\d", clause)
+        if clause and has_own_subject(clause[: number.start()] if number else clause, subset_borrows=False):
+            return clause
+    return ""
+
+
 def figure_statement(figure: Figure, sentence: Sentence) -> str:
     """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
     text = sentence.text
@@ -59,10 +73,9 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
         prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
         phrase = text[prev_left : figure.end]
     if figure.kind in SUBJECT_BORROWING_KINDS and left > 0:
-        # "位列全省第一" / "较上年增长 35.48%": name what it is about — the sentence's first clause
-        first_end = _CLAUSE_BREAKS.search(text)
-        subject = text[: first_end.start()] if first_end else ""
-        if subject and subject not in phrase and first_end is not None and first_end.end() < figure.start:
+        # "位列全省第一" / "较上年增长 35.48%": name what it is about — the nearest clause naming a subject
+        subject = _subject_clause(text, left)
+        if subject and subject not in phrase:
             phrase = f"{subject}……{text[left : figure.end]}"
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
     phrase = re.sub(r"^今年", "", phrase)
@@ -89,7 +102,7 @@ def lookup_answer(question: str, scored: Scored, meta: DocumentMeta | None) -> A
     # the figure first when the report's words around it state other numbers too ("认定3755家，净增1402家")
     own = format_number(scored.figure.number)
     others = {n for n in re.findall(r"\d+(?:\.\d+)?", statement) if n not in _years(statement) and n != own}
-    lead = tidy(scored.figure.raw) if scored.figure.kind is FigureKind.RANK else tidy(scored.figure.display)
+    lead = tidy(scored.figure.raw)  # as the report writes it ("43.40%", "4300 余人")
     text = f"{statement}。" if not others else f"{lead}（{statement}）。"
     return Answer(
         question=question,

@@ -139,7 +139,7 @@ def _clean(text: str) -> str:
     return _QUOTES.sub("", text).lower()
 
 
-def _has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
+def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """Does the segment name what it measures ("有效高企数达到"), or borrow it ("净增", "争取布局")?
 
     "其中高端人才" names a subset of the clause before: it borrows when it is the figure's own
@@ -172,7 +172,7 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
     # a rate, rank or completion share is always about the level named before it
-    borrowing = figure.kind in BORROWING_KINDS or not _has_own_subject(text[seg_left : figure.start])
+    borrowing = figure.kind in BORROWING_KINDS or not has_own_subject(text[seg_left : figure.start])
     borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
@@ -185,13 +185,13 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         contexts.append((clause, here))
         weight -= W_DECAY
         prefix = _prefix_of_first_number(clause)
-        if borrowing and _has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
+        if borrowing and has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
             borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
     following = text[clause_right:]
     if borrows and not following.startswith(("；", ";", "。")):
         # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
-        if _has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
+        if has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
     contexts.append((following, W_FOLLOWING))
     # the last two contexts are always the heading path and the report's own names (META_CONTEXTS)

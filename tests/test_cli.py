@@ -174,12 +174,6 @@ def test_missing_index_with_empty_knowledge_fails_and_says_why(runs: dict[str, R
     assert "empty-knowledge" in run.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: with a missing --index and an empty --knowledge, build_index's IndexProblem escapes "
-    "cli._load_engine (only Engine.load is inside the try) — the user gets a Python traceback and exit 1 "
-    "instead of 'error: no reports in …' and exit 2 (EXIT_INDEX_PROBLEM)",
-)
 def test_missing_index_message_is_clean(runs: dict[str, Run]) -> None:
     """The message is one 'error:' line and the exit code is the index-problem code, not a traceback."""
     from bot.cli import EXIT_INDEX_PROBLEM

@@ -299,13 +299,6 @@ def _long_decimals(text: str) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: back-computed intermediates leak unrounded into the shown formula, e.g. "
-    "'高企申报数比上年多了多少家' → formula '10252 ÷ (1 + 35.48%) ≈ 7567（家）；"
-    "10252 − 约7567.168585769117212872748745 ≈ 2685（家）' (also 科小入库数比2020年多了多少家, "
-    "姑苏领军人才立项数比上年多了多少个, 外国人才引进比2020年同期多了多少人)",
-)
 def test_shown_numbers_are_rounded(runs: Runs) -> None:
     """A formula a person reads never shows a 28-digit intermediate."""
     shown = {a.question: _long_decimals(f"{a.text} {a.formula or ''}") for a in _found(runs)}
