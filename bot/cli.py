@@ -16,6 +16,9 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# One OpenMP thread per query embedding: on a shared 2-core machine more threads spin-wait for each other
+# (measured in docs/benchmarks.md: p50 49 ms with 1 thread vs 155 ms with the default). Read once per process.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = Path(os.environ.get("WENSHU_INDEX", ROOT / "index"))

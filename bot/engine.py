@@ -48,7 +48,8 @@ class Engine:
         self.retriever = Retriever(index)
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
         ensure_jieba()
-        analyze(WARM_UP_QUESTION)  # loads jieba's part-of-speech model now, not on the first user's question
+        # load jieba's part-of-speech model and the embedding model now, not on the first user's question
+        embedder.embed_queries([analyze(WARM_UP_QUESTION).text])
 
     @classmethod
     def load(cls, index_dir: Path, embedder: Embedder | None = None) -> Engine:
