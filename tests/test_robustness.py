@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 from bot.engine import Engine
 from bot.index import build_index
 from bot.models import Answer
-from bot.normalize import normalize_question
+from bot.understand import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -149,12 +149,25 @@ def _flat(markdown: str) -> str:
 REPORT_TEXTS: dict[str, str] = {p.stem: _flat(p.read_text(encoding="utf-8")) for p in sorted(KNOWLEDGE.glob("*.md"))}
 
 
+def _asked_years(engine: Engine, question: str, citations: list[dict[str, Any]]) -> set[int]:
+    """Years the question names: explicit ones, and 今年/去年/前年… counted from each cited report's plan year."""
+    query = analyze(question)
+    years = set(query.years)
+    for cited in citations:
+        sentence = engine.sentence(cited["id"])
+        meta = engine.index.documents.get(sentence.doc_id) if sentence else None
+        now = (meta.plan_year or meta.period) if meta else None
+        if now is not None:
+            years.update(now + offset for offset in query.relative)
+    return years
+
+
 def assert_grounded(engine: Engine, answer: Answer, payload: dict[str, Any]) -> None:
     """A found answer quotes ≥ 1 verbatim sentence, and every number it states comes from the citations.
 
     Numbers may come from a cited sentence, its heading (the year of a section,
     e.g. "一、2021 年重点工作回顾"), or the formula of a computed answer. A year
-    label ("2020年…") may also be the year the question asked about.
+    label ("2020年…") may also be the year the question asked about ("2020年", or "前年" in a 2022 plan).
     """
     if not payload["found"]:
         return
@@ -166,7 +179,7 @@ def assert_grounded(engine: Engine, answer: Answer, payload: dict[str, Any]) -> 
         assert _compact(cited["text"]) in report, f"not a verbatim sentence of {sentence.doc_id}: {cited['text']}"
     sources = " ".join([*(c["text"] for c in payload["citations"]), *(c["section"] for c in payload["citations"])])
     allowed = _numbers(sources) | _numbers(payload["formula"] or "")
-    asked_years = {Decimal(y) for y in _YEAR_LABEL.findall(normalize_question(answer.question))}
+    asked_years = {Decimal(y) for y in _asked_years(engine, answer.question, payload["citations"])}
     year_labels = {Decimal(y) for y in _YEAR_LABEL.findall(payload["answer"])}
     unsupported = _numbers(payload["answer"]) - allowed - (year_labels & asked_years)
     assert not unsupported, (
