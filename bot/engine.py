@@ -107,7 +107,7 @@ class Engine:
         hits = self.retriever.search(vector, tokens, docs=docs)
         if not hits:
             return compose.refusal(question, self._subject(query, None), "indicator", None, None)
-        figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
+        figures = self._figures_in(hits)
         scored = self._score(query, figures, hits, vector)
 
         if query.fact:
@@ -145,6 +145,10 @@ class Engine:
             return None
         return frozenset(doc for city in named for doc in cities[city])
 
+    def _figures_in(self, hits: list[Hit]) -> list[Figure]:
+        """Every figure of the retrieved sentences, in hit order."""
+        return [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
+
     def _figure_rows(self, figures: list[Figure]) -> list[int]:
         return [self._figure_row[f.id] for f in figures]
 
@@ -168,7 +172,7 @@ class Engine:
         ) -> tuple[Resolution, list[Scored]]:
             tokens = expand(tokenize(" ".join(side.terms) or side.text))
             hits = self.retriever.search(vector, tokens, docs=self._documents_named(side) or scope)
-            figures = [f for h in hits for f in self.index.figures_by_sentence.get(self.index.sentences[h.row].id, [])]
+            figures = self._figures_in(hits)
             everything = self._score(side, figures, hits, vector)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
             return lookup(self.index, side, usable), everything

@@ -57,7 +57,6 @@ class Retriever:
         corpus_tokens = [tokenize(s.text) or ["∅"] for s in index.sentences]
         self.bm25.index(corpus_tokens, show_progress=False)
         self.sentence_search = vector_index(index.sentence_vectors)
-        self.clause_search = vector_index(index.clause_vectors)
 
     def search(
         self,
