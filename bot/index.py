@@ -342,6 +342,7 @@ class Index:
     clause_of_figure: np.ndarray  # figure row → clause row
     sentence_row: dict[str, int] = field(default_factory=dict)
     figures_by_sentence: dict[str, list[Figure]] = field(default_factory=dict)
+    sentence_tokens: list[list[str]] = field(default_factory=list)  # jieba search tokens, row by row
     token_df: Counter[str] = field(default_factory=Counter)  # sentences holding each jieba token
     substring_df: dict[str, int] = field(default_factory=dict)  # memo: sentences containing a non-token word
     indexed_at: dict[str, str] = field(default_factory=dict)
@@ -413,5 +414,7 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
     for figure in figures:
         index.figures_by_sentence.setdefault(figure.sentence_id, []).append(figure)
     for sentence in sentences:
-        index.token_df.update(set(tokenize(sentence.text)))
+        tokens = tokenize(sentence.text)
+        index.sentence_tokens.append(tokens)
+        index.token_df.update(set(tokens))
     return index

@@ -15,7 +15,6 @@ import faiss
 import numpy as np
 
 from bot.index import Index
-from bot.lexicon import tokenize
 
 RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al.); larger = flatter fusion
 CANDIDATES = 12  # sentences proposed to the resolver
@@ -54,7 +53,7 @@ class Retriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.bm25 = bm25s.BM25()
-        corpus_tokens = [tokenize(s.text) or ["∅"] for s in index.sentences]
+        corpus_tokens = [tokens or ["∅"] for tokens in index.sentence_tokens]  # tokenized once, at load
         self.bm25.index(corpus_tokens, show_progress=False)
         self.sentence_search = vector_index(index.sentence_vectors)
 
