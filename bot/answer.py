@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from bot import calc
 from bot.models import Answer, AnswerKind, Citation, DocumentMeta, Figure, FigureKind, Sentence, format_number
-from bot.resolve import Scored
+from bot.resolve import MEASURE_OF_BEFORE, Scored
 
 if TYPE_CHECKING:
-    from bot.plan import Calculation, Missing
+    from bot.plan import Calculation, Missing, Undefined
 
 SUBJECT_BORROWING_KINDS = (FigureKind.RANK, FigureKind.GROWTH, FigureKind.COMPLETION, FigureKind.MULTIPLE)
 MIN_SUBJECT_CHARS = 2  # a segment naming fewer CJK characters than this borrows the clause before it ("净增 1402 家")
@@ -63,13 +63,23 @@ def _subject_clause(text: str, before: int) -> str:
     return ""
 
 
+def _cjk_count(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
 def figure_statement(figure: Figure, sentence: Sentence) -> str:
     """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
     text = sentence.text
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     phrase = text[left : figure.end]
     subject = _VERBS_ONLY.sub("", _LEAD.sub("", phrase[: figure.start - left]))
-    if len(re.findall(r"[\u4e00-\u9fff]", subject)) < MIN_SUBJECT_CHARS and left > 0:
+    right = next((m.start() for m in _SEGMENT_BREAKS.finditer(text, figure.end)), len(text))
+    tail = text[figure.end : right]  # "122 个项目入选省双创人才计划": the number comes first
+    short = _cjk_count(subject) < MIN_SUBJECT_CHARS
+    if short and _cjk_count(tail) >= MIN_SUBJECT_CHARS:
+        phrase = text[left:right]
+    elif (short or MEASURE_OF_BEFORE.match(subject)) and left > 0:
+        # "净增 1402 家" / "合同金额 97.5 亿元": the clause before says of what
         prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
         phrase = text[prev_left : figure.end]
     if figure.kind in SUBJECT_BORROWING_KINDS and left > 0:
@@ -161,10 +171,15 @@ def refusal(question: str, subject: str, reason: str, nearest: Scored | None, me
     )
 
 
+MAX_SUBJECT_CHARS = 24  # a refusal names what was asked; a pasted paragraph is cut, not echoed back (characters)
+
+
 def describe_subject(years: tuple[int, ...], terms: tuple[str, ...], want_target: bool) -> str:
     """ "2021年瞪羚企业" — how a refusal names what was asked."""
     year = f"{years[0]}年" if years else ""
     body = "".join(terms) if terms else ""
+    if len(body) > MAX_SUBJECT_CHARS:
+        body = body[:MAX_SUBJECT_CHARS] + "…"
     if want_target and body and "目标" not in body:
         body += "目标"
     return f"“{year}{body}”" if (year or body) else ""
@@ -210,6 +225,12 @@ def missing_operand(question: str, missing: Missing, metas: dict[str, DocumentMe
         kind=AnswerKind.NONE,
         nearest=[citation(s.sentence, metas.get(s.sentence.doc_id)) for s in missing.found],
     )
+
+
+def undefined(question: str, outcome: Undefined) -> Answer:
+    """÷ 0: the operands exist, the value does not; never a neighbouring figure instead."""
+    divisor = tidy(outcome.divisor).strip("，,？?。") or "除数"
+    return Answer(question=question, found=False, text=f"无法计算：{divisor}为0，不能作除数。", kind=AnswerKind.NONE)
 
 
 def converted_answer(question: str, scored: Scored, result: calc.Result, meta: DocumentMeta | None) -> Answer:

@@ -43,6 +43,7 @@ __all__ = [
     "Ref",
     "Result",
     "Step",
+    "ZeroDivisor",
     "average",
     "back_from_growth",
     "back_from_increment",
@@ -128,6 +129,14 @@ DECREASE_WORDS = frozenset({MORE_LESS[1], RISE_FALL[1], UP_DOWN_POINTS[1]})
 
 class CalcError(ValueError):
     """A calculation that must not produce a number: ÷ 0, 元 − 家, a malformed program."""
+
+
+class ZeroDivisor(CalcError):
+    """÷ 0: the question is well-formed but has no value, so the reply must say so (not fall back to a lookup)."""
+
+    def __init__(self, message: str, divisor: str) -> None:
+        super().__init__(message)
+        self.divisor = divisor  # the operand that is 0, as the formula names it
 
 
 # ── units ────────────────────────────────────────────────────────────────────
@@ -439,7 +448,7 @@ def evaluate(program: Program) -> tuple[Decimal, str]:
                 value, dim = a * b, _combine(a_dim, b_dim, 1)
             else:
                 if b == 0:
-                    raise CalcError(f"division by zero in {where}")
+                    raise ZeroDivisor(f"division by zero in {where}", _arg_name(step.right))
                 value, dim = a / b, _combine(a_dim, b_dim, -1)
             results.append((value, dim))
     value, dim = results[-1]

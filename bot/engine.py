@@ -19,7 +19,7 @@ from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.plan import LEVEL_KINDS, Calculation, Missing, Resolved, back_compute, completion_target, plan
+from bot.plan import LEVEL_KINDS, Calculation, Missing, Resolved, Undefined, back_compute, completion_target, plan
 from bot.resolve import (
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
@@ -195,6 +195,8 @@ class Engine:
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):
             return compose.missing_operand(query.original, outcome, metas)
+        if isinstance(outcome, Undefined):
+            return compose.undefined(query.original, outcome)
         return None
 
     def _derived(self, query: Query, resolution: Resolution) -> Calculation | None:

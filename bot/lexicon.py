@@ -118,6 +118,22 @@ def content_terms(text: str) -> list[tuple[str, float]]:
     return list(seen.items())
 
 
+_SCOPE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,3}[级属营]$")  # 省级, 市级, 国家级, 市属, 民营
+
+
+@lru_cache(maxsize=8192)
+def is_modifier(word: str) -> bool:
+    """A word that narrows a noun to another indicator (省级, 国家级, 新型, 民营), not a noun that owns it (平台).
+
+    jieba tags such distinguishing words ``b``; words of administrative level end in 级/属/营.
+    """
+    ensure_jieba()
+    if _SCOPE_WORD.match(word):
+        return True
+    pairs = jieba.posseg.lcut(word)
+    return len(pairs) == 1 and pairs[0].flag == "b"
+
+
 @lru_cache(maxsize=8192)
 def sub_words(term: str) -> tuple[str, ...]:
     """A compound split into the words it is made of, longest first ("外国高端人才" → 外国, 高端, 人才)."""

@@ -24,7 +24,11 @@ _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=年)")
 # "22年" → 2022年, but not durations such as "连续15年" or "近10年".
 _SHORT_YEAR = re.compile(r"(?<![\d.])(?<!连续)(?<!近)(?<!过去)(?<!满)(?<!第)(?<!共)([12]\d)(?=年(?!来|以来|间|内))")
 _FILLERS = re.compile(
-    r"^(帮我算一下|帮我算下|帮我算算|帮忙算一下|算一下|请问一下|请问|麻烦问一下|麻烦|帮我查一下|帮我查下|帮我查查|帮我看一下|帮我看看|帮忙查一下|查一下|问一下|想问一下|想问下|想知道|我想知道|你好|您好)[,，:：]?"
+    r"^(帮我算一下|帮我算下|帮我算算|帮忙算一下|算一下|请问一下|请问|麻烦问一下|麻烦|帮我查一下|帮我查下|帮我查查|帮我看一下|帮我看看|帮忙查一下|查一下|问一下|想问一下|想问下|想知道|我想知道|我想问一下|我想问|想了解一下|想了解|能不能告诉我|能否告诉我|可不可以告诉我|可以告诉我|能告诉我|告诉我|你知道|你好|您好|老师好)[,，:：]?"
+)
+# polite closings: "…多少？谢谢" is the same question
+_CLOSINGS = re.compile(
+    r"[,，。.!！~～\s]*(谢谢(你|您|啦|了)?|多谢|谢啦|感谢|辛苦(了|啦)?|麻烦(你|您)?了|急|在线等)[。.!！~～\s]*$"
 )
 
 
@@ -55,6 +59,11 @@ def normalize_question(text: str) -> str:
     for _ in range(MAX_FILLERS):  # "您好，请问…": several openings in a row
         stripped = _FILLERS.sub("", text).strip()
         if stripped == text:
+            break
+        text = stripped
+    for _ in range(MAX_FILLERS):  # "…？谢谢！辛苦了"
+        stripped = _CLOSINGS.sub("", text).strip()
+        if stripped == text or not stripped:
             break
         text = stripped
     return text[:MAX_QUESTION_CHARS]

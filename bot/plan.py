@@ -67,6 +67,13 @@ class Missing:
     found: tuple[Scored, ...] = ()
 
 
+@dataclass(frozen=True)
+class Undefined:
+    """A calculation whose operands exist but whose value does not (÷ 0): say so, compute nothing."""
+
+    divisor: str
+
+
 Resolved = Scored | Calculation
 Resolve = Callable[[Query, frozenset[FigureKind] | None, frozenset[str]], Resolved | None]
 FiguresOf = Callable[[str], list[Figure]]
@@ -147,7 +154,7 @@ def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calc
     )
 
 
-def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> Calculation | Missing | None:
+def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> Calculation | Missing | Undefined | None:
     """Compute what a numeric question asks; None when the question is not a calculation we know."""
     try:
         if query.op is Op.PRIOR_CUMULATIVE:
@@ -166,7 +173,9 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
             if _EXCEPT.search(query.text):
                 return _except(query, resolve)
             return _compare(query, resolve)
-    except calc.CalcError:
+    except calc.ZeroDivisor as error:
+        return Undefined(error.divisor)
+    except calc.CalcError:  # operands that do not fit together (元 − 家): not the calculation asked
         return None
     return None
 

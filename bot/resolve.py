@@ -43,7 +43,8 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
-MIN_HEAD_CHARS = 3  # a head noun a modifier can narrow (新型研发机构), not a verb like 净增
+MISSING_MODIFIER_CAP = 0.5  # coverage ceiling when the question's narrowing word (省级) is nowhere near its head
+MIN_HEAD_CHARS = 2  # a head noun a modifier can narrow (人才, 新型研发机构); verbs (净增) are not nouns anyway
 BORROWING_KINDS = frozenset({FigureKind.GROWTH, FigureKind.COMPLETION, FigureKind.RANK, FigureKind.MULTIPLE})
 META_CONTEXTS = 2  # heading path and report names close every figure's context list
 W_PREVIOUS = 0.8  # earlier clauses up to the one naming the subject, when the figure borrows it ("净增 1402 家")
@@ -74,7 +75,8 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
     "年": frozenset({"年"}),
 }
 _BREAKS = re.compile(r"[，,；;。！？!?：:]")
-_BREAKS_OR_ASIDE = re.compile(r"[，,；;。！？!?：:（(]")
+# where a figure's clause ends: a break, or an aside naming a part of it ("26 人、其中国家级人才 14 人")
+_BREAKS_OR_ASIDE = re.compile(r"[，,；;。！？!?：:（(]|、(?=其中|含|包括)")
 _SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、（）()]")
 
 
@@ -128,7 +130,7 @@ _GENERIC_NOUNS = re.compile(
     r"^[^\u4e00-\u9fff]*(企业|项目|人才|机构|单位|人员|人|家|个|项|总额|总量|总数|数量|金额|规模|数|额|经费|资金)"
     r"[^\u4e00-\u9fff]*$"
 )
-_MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|额)[^\u4e00-\u9fff]*$")
+MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|额)[^\u4e00-\u9fff]*$")
 _MEASURE_SUFFIX = re.compile(r"(额|量|数|总额|总数|数量)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
@@ -149,7 +151,7 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
         return not subset_borrows
     rest = _OWN_SUBJECT_STRIP.sub("", segment_prefix)
     rest = _GENERIC_NOUNS.sub("", rest)  # "服务企业" names no indicator: 企业 alone is not a subject
-    if _MEASURE_OF_BEFORE.match(rest):
+    if MEASURE_OF_BEFORE.match(rest):
         return False  # "合同金额 97.5 亿元": the amount of what the clause before names
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
@@ -285,6 +287,7 @@ def coverage(
             and hits.get(modifier, 0.0) < W_CLAUSE
         ):
             hits[modifier] = 0.0
+    narrowed_away = any(_narrowed_away(modifier, head, hits, contexts) for modifier, head in modifiers if head in nouns)
     for term, pos_weight in terms:
         weight = idf(index, term) * pos_weight
         hit = hits[term]
@@ -295,7 +298,18 @@ def coverage(
             missing.append(term)
     if not total:
         return 0.0, 0.0, tuple(missing)
-    return found / total, focus / total, tuple(missing)
+    share = found / total
+    if narrowed_away:  # "省级人才" next to 高层次人才 26 人: the head fits, the population does not
+        share = min(share, MISSING_MODIFIER_CAP)
+    return share, focus / total, tuple(missing)
+
+
+def _narrowed_away(modifier: str, head: str, hits: dict[str, float], contexts: list[tuple[str, float]]) -> bool:
+    """The head word is near the figure, its modifier nowhere, not even its stem (省 of 省级 in 省双创人才)."""
+    if hits.get(head, 0.0) < W_MIN or hits.get(modifier, 0.0) > 0.0:
+        return False
+    stem = modifier.rstrip("级")
+    return not any(stem in text for text, _ in contexts[:2])
 
 
 def asked_years(query: Query, meta: DocumentMeta | None) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.lexicon import content_terms
+from bot.lexicon import content_terms, is_modifier
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
 
@@ -91,7 +91,11 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"(多少|几)(所)"), UnitClass.COUNT, "所"),
     (re.compile(r"(多少|几)年"), UnitClass.COUNT, "年"),
     (re.compile(r"(多少|几)(个)"), UnitClass.COUNT, "个"),
-    (re.compile(r"%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|率是|率多少|几成"), UnitClass.PERCENT, "%"),
+    (
+        re.compile(r"%|比重|占比|比例|增长率|增幅|增速|收益率|回报率|完成率|(?<!倍)率是|(?<!倍)率多少|几成"),
+        UnitClass.PERCENT,
+        "%",
+    ),
     (re.compile(r"倍数|倍率"), UnitClass.MULTIPLE, "倍"),
     (
         re.compile(
@@ -251,14 +255,15 @@ def analyze(question: str) -> Query:
     )
 
 
-MAX_MODIFIER_CHARS = 2  # 省级, 市级, 国家: short words written right before the indicator they narrow
+MAX_MODIFIER_CHARS = 3  # 省级, 国家级, 市级, 民营: short words written right before the indicator they narrow
 
 
 def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Adjacent indicator words where the first narrows the second ("省级新型研发机构")."""
+    """Adjacent indicator words where the first narrows the second ("省级新型研发机构"), not "平台合同金额"."""
     pairs = []
     for first, second in itertools.pairwise(terms):
         at = text.find(first)
-        if at >= 0 and len(first) <= MAX_MODIFIER_CHARS and text.startswith(second, at + len(first)):
+        adjacent = at >= 0 and text.startswith(second, at + len(first))
+        if adjacent and len(first) <= MAX_MODIFIER_CHARS and is_modifier(first):
             pairs.append((first, second))
     return tuple(pairs)

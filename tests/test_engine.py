@@ -337,13 +337,7 @@ def _defect(question: str, value: float, unit: str, reason: str) -> Any:
             "平均每家 is computed per 项 with the wrong numerator: '87家 ÷ 166项 ≈ 0.52家/项' "
             "instead of 166项 ÷ 66家 ≈ 2.52项/家",
         ),
-        _defect(
-            "材料科学姑苏实验室引进的人里国家级人才几个",
-            14,
-            "人",
-            "a subset question (…里国家级人才) is answered with the whole: 26 人 (all high-level talent) "
-            "instead of 其中国家级人才 14 人",
-        ),
+        ("材料科学姑苏实验室引进的人里国家级人才几个", 14, "人"),
         _defect(
             "科贷通累计下来平均每家企业贷款多少万元",
             564.48,

@@ -268,22 +268,7 @@ def test_input_without_a_question_asks_for_one(real_engine: Engine, engine_error
     assert "请输入" in payload["answer"] or "报告中没有" in payload["answer"]
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        pytest.param(
-            q,
-            id=name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bot/answer.py describe_subject echoes up to 500 characters of question terms into the refusal",
-            ),
-        )
-        if name in ("10k-latin",)
-        else pytest.param(q, id=name)
-        for name, q in HOSTILE.items()
-    ],
-)
+@pytest.mark.parametrize("question", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_input_gets_a_short_clear_reply(real_engine: Engine, engine_errors: _ErrorLog, question: str) -> None:
     """Long, binary-looking or injected text is answered like any question: contract kept, reply short and plain."""
     check(real_engine, engine_errors, question)
@@ -376,29 +361,13 @@ VARIANTS = (
 )
 
 # spellings people use that the normalizer does not yet fold (see the report at the end of the session)
-KNOWN_VARIANT_DEFECTS = {
-    "filler-谢谢": "bot/normalize.py _FILLERS only strips openings: a trailing 谢谢 becomes an indicator term "
-    "→ refusal",
-    "filler-能不能告诉我": "bot/normalize.py _FILLERS lacks 能不能告诉我/能告诉我: 不能 becomes an indicator "
-    "term → refusal",
-}
 EXTRA_VARIANTS = (
     Variant("filler-谢谢", lambda q: f"{q}？谢谢"),
     Variant("filler-能不能告诉我", lambda q: f"能不能告诉我{q}"),
 )
 
 
-def _variant_params() -> list[Any]:
-    params = []
-    for variant in (*VARIANTS, *EXTRA_VARIANTS):
-        marks = []
-        if variant.name in KNOWN_VARIANT_DEFECTS:
-            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_VARIANT_DEFECTS[variant.name])]
-        params.append(pytest.param(variant, id=variant.name, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("variant", _variant_params())
+@pytest.mark.parametrize("variant", [pytest.param(v, id=v.name) for v in (*VARIANTS, *EXTRA_VARIANTS)])
 def test_spelling_variants_get_the_same_answer(real_engine: Engine, engine_errors: _ErrorLog, variant: Variant) -> None:
     """Traditional characters, full-width or Chinese-numeral years and fillers are the same question."""
     changed = 0
@@ -447,25 +416,9 @@ TYPOS = (
 )
 
 
-KNOWN_TYPO_DEFECTS = {
-    "财政资金放大陪率是多少": "regression in bot/understand.py (3b5c3bf): '倍率是多少' is read as a % "
-    "question, so even the correct spelling 财政资金放大倍率是多少 is refused instead of answering 7.1 倍",
-}
-
-
 @pytest.mark.parametrize(
     ("correct", "typo"),
-    [
-        pytest.param(
-            correct,
-            typo,
-            id=typo,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_TYPO_DEFECTS[typo])]
-            if typo in KNOWN_TYPO_DEFECTS
-            else [],
-        )
-        for correct, typo in TYPOS
-    ],
+    [pytest.param(correct, typo, id=typo) for correct, typo in TYPOS],
 )
 def test_one_character_typo_is_answered_right_or_refused(
     real_engine: Engine, engine_errors: _ErrorLog, correct: str, typo: str
@@ -520,19 +473,12 @@ def test_division_by_zero_does_not_crash(zero_engine: Engine, engine_errors: _Er
     check(zero_engine, engine_errors, question)
 
 
-_ZERO_FALLBACK = (
-    "bot/plan.py plan() swallows calc.CalcError('division by zero') and returns None, so bot/engine.py _answer "
-    "falls through to a plain lookup and states the total (or the 0 count) as if it were the average"
-)
-
-
 @pytest.mark.parametrize(
     "question",
     [
-        pytest.param(DIVIDE_BY_ZERO[k], id=k, marks=pytest.mark.xfail(strict=True, reason=_ZERO_FALLBACK))
-        for k in ("average-money-per-zero-firms", "average-per-zero-firms", "average-zero-over-zero")
-    ]
-    + [pytest.param(DIVIDE_BY_ZERO["ratio-over-zero"], id="ratio-over-zero")],
+        pytest.param(DIVIDE_BY_ZERO[k], id=k)
+        for k in ("average-money-per-zero-firms", "average-per-zero-firms", "average-zero-over-zero", "ratio-over-zero")
+    ],
 )
 def test_division_by_zero_is_refused_not_replaced_by_a_lookup(
     zero_engine: Engine, engine_errors: _ErrorLog, question: str
