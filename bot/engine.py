@@ -55,7 +55,7 @@ class Engine:
     def load(cls, index_dir: Path, embedder: Embedder | None = None) -> Engine:
         """Load an index built by ``scripts/build_index.py``; the embedder must be the one it was built with."""
         embedder = embedder or make_embedder()
-        return cls(load_index(index_dir, embedder.name), embedder)
+        return cls(load_index(index_dir, embedder.name, embedder.dim), embedder)
 
     # ---------------------------------------------------------------- surfaces' helpers
 

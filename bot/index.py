@@ -21,10 +21,11 @@ import logging
 import os
 import shutil
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,21 @@ FORMAT_VERSION = 1  # bump when the on-disk layout or record fields change; old 
 CURRENT_LINK = "current"
 MANIFEST = "manifest.json"
 EMBED_BATCH = 32  # passages per embedding call: bounds memory, keeps the progress bar moving
+# What reading a damaged index file raises (truncated, garbled, hand-edited, half-copied). Caught by name so a
+# programming error is never reported as "damaged index, rebuild"; JSONDecodeError and UnicodeDecodeError are
+# ValueErrors, BadZipFile and InvalidOperation are not, and zipfile raises NotImplementedError for a flipped bit
+# in an archive header's version or compression field.
+DAMAGE_ERRORS = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    EOFError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    InvalidOperation,
+    json.JSONDecodeError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,23 +138,56 @@ def _write_doc(directory: Path, records: DocRecords) -> None:
     np.savez(stem.with_suffix(".npz"), sentences=records.sentence_vectors, clauses=records.clause_vectors)
 
 
+def _objects(payload: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """``payload[key]`` as a list of JSON objects, so a damaged file fails here with a ValueError, not deep inside."""
+    items = payload[key]
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(f"{key!r} is not a list of objects")
+    return items
+
+
+def _read_vectors(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence and clause vectors; the file is opened here so an archive numpy rejects cannot leak its handle."""
+    with path.open("rb") as handle:
+        arrays = np.load(handle, allow_pickle=False)
+        if not isinstance(arrays, np.lib.npyio.NpzFile):
+            raise ValueError(f"{path.name} is not an .npz archive")
+        with arrays:
+            return np.asarray(arrays["sentences"], np.float32), np.asarray(arrays["clauses"], np.float32)
+
+
+def _check_consistent(records: DocRecords, doc_id: str) -> None:
+    """Raise ValueError when the records and vectors of one report cannot belong together (a half-copied folder)."""
+    if records.meta.doc_id != doc_id:
+        raise ValueError(f"{doc_id}.json holds the records of {records.meta.doc_id!r}")
+    if records.sentence_vectors.ndim != 2 or records.clause_vectors.ndim != 2:
+        raise ValueError("vectors are not a matrix")
+    if len(records.sentences) != len(records.sentence_vectors) or len(records.clauses) != len(records.clause_vectors):
+        raise ValueError("vectors vs records: the row counts differ")
+    if not {f.context for f in records.figures} <= set(records.clauses):
+        raise ValueError("a figure's clause has no vector")
+
+
 def _read_doc(directory: Path, doc_id: str) -> DocRecords:
+    """One report's records and vectors; raises one of ``DAMAGE_ERRORS`` when its files are damaged."""
     stem = directory / doc_id
     payload = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-    with np.load(stem.with_suffix(".npz")) as arrays:
-        sentence_vectors = np.asarray(arrays["sentences"], dtype=np.float32)
-        clause_vectors = np.asarray(arrays["clauses"], dtype=np.float32)
+    if not isinstance(payload, dict):
+        raise ValueError(f"{doc_id}.json is not a JSON object")
+    clauses = payload["clauses"]
+    if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+        raise ValueError("'clauses' is not a list of strings")
+    sentence_vectors, clause_vectors = _read_vectors(stem.with_suffix(".npz"))
     records = DocRecords(
         meta=DocumentMeta(**payload["meta"]),
-        sections=tuple(_section_from(s) for s in payload["sections"]),
-        sentences=tuple(_sentence_from(s) for s in payload["sentences"]),
-        figures=tuple(_figure_from(f) for f in payload["figures"]),
+        sections=tuple(_section_from(s) for s in _objects(payload, "sections")),
+        sentences=tuple(_sentence_from(s) for s in _objects(payload, "sentences")),
+        figures=tuple(_figure_from(f) for f in _objects(payload, "figures")),
         sentence_vectors=sentence_vectors,
         clause_vectors=clause_vectors,
-        clauses=tuple(payload["clauses"]),
+        clauses=tuple(clauses),
     )
-    if len(records.sentences) != len(sentence_vectors) or len(records.clauses) != len(clause_vectors):
-        raise IndexProblem(f"index data of {doc_id} is inconsistent (vectors vs records)")
+    _check_consistent(records, doc_id)
     return records
 
 
@@ -164,11 +213,15 @@ def corpus_hash(metas: Iterable[DocumentMeta]) -> str:
 
 
 def current_dir(index_dir: Path) -> Path | None:
+    """The version folder ``current`` points at; None when there is none (missing, dangling or looping link)."""
     link = index_dir / CURRENT_LINK
-    if link.is_symlink() or link.is_dir():
+    if not (link.is_symlink() or link.is_dir()):
+        return None
+    try:
         target = link.resolve()
-        return target if target.is_dir() else None
-    return None
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError up to Python 3.12, OSError from 3.13
+        return None
+    return target if target.is_dir() else None
 
 
 def build_index(
@@ -185,14 +238,21 @@ def build_index(
     report = BuildReport()
     files = knowledge_files(knowledge_dir)
     if not files:
-        raise IndexProblem(f"no reports in {knowledge_dir} (expected .md, .txt, .docx or .pdf files)")
+        raise IndexProblem(
+            f"no reports in {knowledge_dir} (expected .md, .txt, .docx or .pdf files): put the reports there, "
+            f"or build from the folder holding them with "
+            f"`python scripts/build_index.py --knowledge <folder> --out {index_dir}`"
+        )
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = current_dir(index_dir)
     old_manifest = _read_manifest(previous) if previous else None
+    if old_manifest is not None and _manifest_defect(old_manifest):
+        old_manifest = None  # a damaged previous index is rebuilt from scratch, never half-reused
     reusable = (
         old_manifest is not None
         and old_manifest.get("format_version") == FORMAT_VERSION
         and old_manifest.get("embedder") == embedder.name
+        and old_manifest.get("dim") == embedder.dim
     )
     old_docs: dict[str, dict[str, Any]] = {d["doc_id"]: d for d in old_manifest["documents"]} if old_manifest else {}
 
@@ -219,7 +279,7 @@ def build_index(
             figures = [f for s in doc.sentences for f in extract_figures(s)]
             clauses = list(dict.fromkeys(f.context for f in figures))
             old = old_docs.get(meta.doc_id)
-            cached = _reusable_vectors(previous, old, doc, clauses) if reusable and previous else None
+            cached = _reusable_vectors(previous, old, doc, clauses, embedder.dim) if reusable and previous else None
             if cached is not None:
                 report.unchanged.append(meta.doc_id)
                 indexed_at[meta.doc_id] = str(old.get("indexed_at", "")) if old else ""
@@ -288,14 +348,19 @@ def build_index(
 
 
 def _reusable_vectors(
-    previous: Path, old: dict[str, Any] | None, doc: Any, clauses: list[str]
+    previous: Path, old: dict[str, Any] | None, doc: Any, clauses: list[str], dim: int
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Vectors of the previous build when the file is byte-identical and its texts are the same."""
+    """Vectors of the previous build when the file is byte-identical and its texts are the same.
+
+    Damaged or wrongly sized previous vectors are re-embedded, so a rebuild is always the fix for a damaged index.
+    """
     if not old or old.get("content_hash") != doc.meta.content_hash:
         return None
     try:
         cached = _read_doc(previous / "docs", doc.meta.doc_id)
-    except (OSError, ValueError, KeyError, IndexProblem):
+    except DAMAGE_ERRORS:
+        return None
+    if cached.sentence_vectors.shape[1] != dim or cached.clause_vectors.shape[1] != dim:
         return None
     if [s.text for s in cached.sentences] != [s.text for s in doc.sentences] or list(cached.clauses) != clauses:
         return None  # the cleaning or extraction rules changed since: re-embed
@@ -318,10 +383,35 @@ def _remove_stale_versions(index_dir: Path, keep: Path) -> None:
 
 
 def _read_manifest(directory: Path) -> dict[str, Any] | None:
+    """The manifest as a JSON object, or None when it is missing, unreadable or not an object."""
     try:
-        return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _is_file_name(doc_id: str) -> bool:
+    """A doc id names files inside ``docs/``; one with a path in it would read files outside the index."""
+    return doc_id not in ("", ".", "..") and "/" not in doc_id and os.sep not in doc_id
+
+
+def _manifest_defect(manifest: dict[str, Any]) -> str | None:
+    """What in the manifest has a wrong type, or None; checked up front so no field can fail (or mislead) later."""
+    if not isinstance(manifest.get("embedder"), str):
+        return "'embedder' is not a string"
+    dim = manifest.get("dim")
+    if not isinstance(dim, int) or isinstance(dim, bool) or dim <= 0:
+        return f"'dim' is {dim!r}, not a positive integer"
+    documents = manifest.get("documents")
+    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+        return "'documents' is not a list of objects"
+    doc_ids = [d.get("doc_id") for d in documents]
+    if not all(isinstance(i, str) and _is_file_name(i) for i in doc_ids):
+        return "a document has no valid 'doc_id'"
+    if len(set(doc_ids)) != len(doc_ids):
+        return "a document is listed twice"
+    return None
 
 
 # ---------------------------------------------------------------- load
@@ -348,67 +438,104 @@ class Index:
     indexed_at: dict[str, str] = field(default_factory=dict)
 
 
-def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
-    """Load ``index_dir/current``; raise :class:`IndexProblem` naming the fix when it cannot be used."""
+def _rebuild(index_dir: Path) -> str:
+    """The repair for every damaged or mismatched index, naming the folder so it also fits a non-default index."""
+    return f"rebuild with `python scripts/build_index.py --out {index_dir}`"
+
+
+def load_index(index_dir: Path, embedder_name: str | None = None, embedder_dim: int | None = None) -> Index:
+    """Load ``index_dir/current``; raise :class:`IndexProblem` naming the fix when it cannot be used.
+
+    Pass the configured embedder's name and dimension: vectors of another model would load and then fail,
+    or rank nonsense, on every question.
+    """
     directory = current_dir(index_dir)
     if directory is None:
         raise IndexProblem(f"no index at {index_dir}: build it with `python scripts/build_index.py --out {index_dir}`")
+    manifest = _checked_manifest(directory, index_dir)
+    _check_embedder(manifest, embedder_name, embedder_dim, index_dir)
+    docs = [_load_doc(directory / "docs", entry["doc_id"], index_dir) for entry in manifest["documents"]]
+    return _assemble(directory, manifest, docs, index_dir)
+
+
+def _checked_manifest(directory: Path, index_dir: Path) -> dict[str, Any]:
+    """The manifest, its format and field types validated before any of it is used."""
     manifest = _read_manifest(directory)
     if manifest is None:
         raise IndexProblem(
-            f"index at {directory} has no readable manifest: rebuild with `python scripts/build_index.py`"
+            f"index at {directory} has no readable manifest (missing, truncated or not a JSON object): "
+            f"{_rebuild(index_dir)}"
         )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(
             f"index format {manifest.get('format_version')} but this version reads {FORMAT_VERSION}: "
-            "rebuild with `python scripts/build_index.py`"
+            f"{_rebuild(index_dir)}"
         )
-    if embedder_name is not None and manifest.get("embedder") != embedder_name:
+    defect = _manifest_defect(manifest)
+    if defect:
+        raise IndexProblem(f"index at {directory} has a damaged manifest ({defect}): {_rebuild(index_dir)}")
+    return manifest
+
+
+def _check_embedder(manifest: dict[str, Any], name: str | None, dim: int | None, index_dir: Path) -> None:
+    """Vectors of another model (or size) are not comparable with the configured embedder's question vectors."""
+    if name is not None and manifest["embedder"] != name:
         raise IndexProblem(
-            f"index was built with embedder {manifest.get('embedder')!r} but {embedder_name!r} is configured: "
-            "rebuild with `python scripts/build_index.py` or configure the same embedder"
+            f"index was built with embedder {manifest['embedder']!r} but {name!r} is configured: "
+            f"{_rebuild(index_dir)} or configure the same embedder"
         )
-    documents: dict[str, DocumentMeta] = {}
-    sections: dict[str, Section] = {}
-    sentences: list[Sentence] = []
-    figures: list[Figure] = []
-    sentence_blocks: list[np.ndarray] = []
-    clause_blocks: list[np.ndarray] = []
-    clause_of_figure: list[int] = []
-    indexed_at: dict[str, str] = {}
+    if dim is not None and manifest["dim"] != dim:
+        raise IndexProblem(
+            f"index vectors have dimension {manifest['dim']} but the configured embedder produces {dim}: "
+            f"{_rebuild(index_dir)} or configure the embedder it was built with"
+        )
+
+
+def _load_doc(docs_dir: Path, doc_id: str, index_dir: Path) -> DocRecords:
+    """One report's records; any damage to its files becomes an IndexProblem naming them and the fix."""
     try:
-        for entry in manifest["documents"]:
-            records = _read_doc(directory / "docs", entry["doc_id"])
-            documents[records.meta.doc_id] = records.meta
-            indexed_at[records.meta.doc_id] = entry.get("indexed_at", "")
-            sections.update({s.id: s for s in records.sections})
-            clause_row = {text: sum(len(b) for b in clause_blocks) + i for i, text in enumerate(records.clauses)}
-            sentences.extend(records.sentences)
-            figures.extend(records.figures)
-            clause_of_figure.extend(clause_row[f.context] for f in records.figures)
-            sentence_blocks.append(records.sentence_vectors)
-            clause_blocks.append(records.clause_vectors)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return _read_doc(docs_dir, doc_id)
+    except DAMAGE_ERRORS as exc:
         raise IndexProblem(
-            f"index at {directory} is damaged ({exc.__class__.__name__}: {exc}): "
-            "rebuild with `python scripts/build_index.py`"
+            f"index files {docs_dir / doc_id}.json/.npz are damaged ({type(exc).__name__}: {exc}): "
+            f"{_rebuild(index_dir)}"
         ) from exc
-    dim = int(manifest.get("dim", 0))
-    sentence_vectors = np.vstack(sentence_blocks) if sentence_blocks else np.zeros((0, dim), np.float32)
-    clause_vectors = np.vstack(clause_blocks) if clause_blocks else np.zeros((0, dim), np.float32)
-    if sentence_vectors.shape[1:] != (dim,) or clause_vectors.shape[1:] != (dim,):
-        raise IndexProblem(f"index vectors do not have dimension {dim}: rebuild with `python scripts/build_index.py`")
+
+
+def _clause_rows(docs: list[DocRecords]) -> np.ndarray:
+    """Row of each figure's clause in the stacked clause vectors (figure row → clause row)."""
+    rows: list[int] = []
+    offset = 0
+    for doc in docs:
+        row_of = {text: offset + i for i, text in enumerate(doc.clauses)}
+        rows.extend(row_of[f.context] for f in doc.figures)
+        offset += len(doc.clauses)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def _stack(blocks: list[np.ndarray], dim: int) -> np.ndarray:
+    """The reports' vector blocks as one matrix; an index of no reports still has the right width for search."""
+    return np.vstack(blocks) if blocks else np.zeros((0, dim), np.float32)
+
+
+def _assemble(directory: Path, manifest: dict[str, Any], docs: list[DocRecords], index_dir: Path) -> Index:
+    """The in-memory index of all reports; every vector block must have the manifest's dimension."""
+    dim = manifest["dim"]
+    if any(block.shape[1] != dim for doc in docs for block in (doc.sentence_vectors, doc.clause_vectors)):
+        raise IndexProblem(f"index vectors do not have dimension {dim}: {_rebuild(index_dir)}")
+    sentences = [s for doc in docs for s in doc.sentences]
+    figures = [f for doc in docs for f in doc.figures]
     index = Index(
         path=directory,
         manifest=manifest,
-        documents=documents,
-        sections=sections,
+        documents={doc.meta.doc_id: doc.meta for doc in docs},
+        sections={s.id: s for doc in docs for s in doc.sections},
         sentences=sentences,
         figures=figures,
-        sentence_vectors=sentence_vectors,
-        clause_vectors=clause_vectors,
-        clause_of_figure=np.asarray(clause_of_figure, dtype=np.int64),
-        indexed_at=indexed_at,
+        sentence_vectors=_stack([doc.sentence_vectors for doc in docs], dim),
+        clause_vectors=_stack([doc.clause_vectors for doc in docs], dim),
+        clause_of_figure=_clause_rows(docs),
+        indexed_at={entry["doc_id"]: str(entry.get("indexed_at", "")) for entry in manifest["documents"]},
     )
     index.sentence_row = {s.id: i for i, s in enumerate(sentences)}
     for figure in figures:
