@@ -101,12 +101,28 @@ POS_WEIGHTS = {"v": 0.5, "vd": 0.5, "a": 0.7, "ad": 0.5, "d": 0.3, "r": 0.2, "p"
 DEFAULT_POS_WEIGHT = 1.0
 
 
+MIN_UNTAGGABLE_RUN = 2  # consecutive characters jieba's tagger has never seen: noise, not a word (characters)
+
+
+@lru_cache(maxsize=1)
+def _untaggable_runs() -> re.Pattern[str]:
+    """Runs of CJK characters absent from jieba's part-of-speech model.
+
+    Tagging them costs jieba's tagger a full Viterbi pass over all its states per
+    character (~100 ms for 40 random characters, a denial of service for one pasted
+    message); no report's indicator is written in them, so they are cut out first.
+    """
+    known = jieba.posseg.char_state_tab_P
+    unknown = "".join(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in known)
+    return re.compile(f"[{re.escape(unknown)}]{{{MIN_UNTAGGABLE_RUN},}}")
+
+
 def content_terms(text: str) -> list[tuple[str, float]]:
     """The indicator-bearing words of a question with their part-of-speech weight, in order, unique."""
     ensure_jieba()
     seen: dict[str, float] = {}
     stop = stopwords()
-    for pair in jieba.posseg.lcut(text):
+    for pair in jieba.posseg.lcut(_untaggable_runs().sub(" ", text)):
         token, flag = pair.word.lower(), pair.flag
         if not _WORD.search(token) or token in stop:
             continue
