@@ -59,6 +59,7 @@ __all__ = [
     "share",
     "split_scale",
     "target_from_completion",
+    "whole_from_rate",
 ]
 
 # ── constants ────────────────────────────────────────────────────────────────
@@ -793,6 +794,18 @@ def target_from_completion(
     actual_op, pct_op = _operand(actual), _percent(completion_percent, "完成率")
     program = Program((Step(Op.DIVIDE, actual_op, pct_op),))
     return _finish(program, _Shape.QUANTITY, target_unit, (actual_op, pct_op))
+
+
+def whole_from_rate(part: Quantity, rate: Quantity, *, target_unit: str | None = None) -> Result:
+    """The whole a stated part is a share of, or the base a stated total is a multiple of: ``part ÷ rate``.
+
+    "申报 10252 家，占全省的 1/3" → 全省 ≈ 30756 家; "募资总额 41.41 亿元，财政资金放大倍率 7.1 倍"
+    → 财政资金 ≈ 5.83 亿元. ``rate`` is in %, in 倍, or a plain fraction (1/3).
+    """
+    part_op, rate_op = _operand(part), _operand(rate)
+    if rate_op.unit not in (PERCENT, TIMES, ""):
+        raise CalcError(f"{rate_op.label or rate_op.display} is in {rate_op.unit}, expected %, 倍 or a fraction")
+    return _finish(Program((Step(Op.DIVIDE, part_op, rate_op),)), _Shape.QUANTITY, target_unit, (part_op, rate_op))
 
 
 def convert(operand: Quantity, to_unit: str) -> Result:

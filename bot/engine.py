@@ -19,7 +19,19 @@ from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.plan import LEVEL_KINDS, Calculation, Missing, Resolved, Undefined, back_compute, completion_target, plan
+from bot.plan import (
+    LEVEL_KINDS,
+    Calculation,
+    Missing,
+    Resolved,
+    Undefined,
+    back_compute,
+    completion_target,
+    plan,
+    rate_part,
+    rate_reference,
+    whole_from_rate,
+)
 from bot.resolve import (
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
@@ -28,8 +40,10 @@ from bot.resolve import (
     Scored,
     asked_years,
     lookup,
+    reference_coverage,
     score_figures,
     sentence_coverage,
+    unit_class,
     unit_fits,
 )
 from bot.retrieve import Hit, Retriever
@@ -113,6 +127,10 @@ class Engine:
         if query.fact:
             return self._fact(query, [self.index.sentences[h.row] for h in hits])
         resolution = lookup(self.index, query, scored)
+        if query.derive and query.unit_class in (UnitClass.COUNT, UnitClass.MONEY):
+            whole = self._whole_from_rate(query, scored)
+            if whole is not None:
+                return compose.calc_answer(question, whole, self.index.documents)
         if query.op is not Op.LOOKUP:
             calculated = self._calculate(query, scored, resolution, vector)
             if calculated is not None:
@@ -220,6 +238,32 @@ class Engine:
             actual = resolution.nearest
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
+
+    def _whole_from_rate(self, query: Query, scored: list[Scored]) -> Calculation | None:
+        """"按占比倒推全省总数": the whole behind a stated share, or the base behind a leverage multiple.
+
+        Only when the question names that whole (the rate's reference, 全省 / 规上工业产值 / 财政资金)
+        and the level the rate belongs to is stated beside it, in the year asked.
+        """
+        found: tuple[float, Scored, Scored] | None = None
+        for rate in scored:
+            reference = rate_reference(rate.figure, rate.sentence)
+            part = rate_part(rate.figure, self.figures_of(rate.sentence.id), rate.sentence.text) if reference else None
+            if part is None or unit_class(part.unit) is not query.unit_class:
+                continue
+            years = asked_years(query, self.index.documents.get(part.doc_id))
+            if years and part.period not in years:
+                continue
+            cov, named = reference_coverage(self.index, query, reference, part, rate.sentence)
+            if named and cov >= MIN_COVERAGE and (found is None or cov > found[0]):
+                found = (cov, rate, Scored(part, rate.sentence, cov, cov, ()))
+        if found is None:
+            return None
+        _, rate, part = found
+        try:
+            return whole_from_rate(rate, part, query.unit)
+        except calc.CalcError:  # a rate of 0, or units that do not divide: no derived value
+            return None
 
     def _convert(self, query: Query, best: Scored) -> Answer | None:
         """Answer in the unit asked ("多少万元" of a figure written in 亿元)."""

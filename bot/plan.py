@@ -39,6 +39,7 @@ _COST = re.compile(r"出资|投资|投入")
 _EXCEPT = re.compile(
     r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
 )
+_SHARED_MEASURE = re.compile(r"(合同金额|金额|总额|经费|资金|产值|投资额|贷款额|成交额|收益)$")
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
 UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
@@ -248,8 +249,17 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     if halves is not None:
         right_q = _elided(right_q, halves[1], left_q)
     right_q = _relative_to(right_q, left)
+    left_class = unit_class(unit_of(left))
+    if right_q.unit_class is None and left_class in (UnitClass.COUNT, UnitClass.MONEY):
+        right_q = replace(right_q, unit_class=left_class, unit="")  # "贷款金额比2021年…": the same measure
     exclude = frozenset(s.figure.id for s in leaves(left))
-    right = resolve(right_q, kinds, exclude)
+    right = None
+    year = period_of(left)
+    if halves is not None and year and not right_q.years and not right_q.relative:
+        # "比目标多多少" names no year: the same year's target first, any year's only when there is none
+        right = resolve(replace(right_q, years=(year,)), kinds, exclude)
+    if right is None:
+        right = resolve(right_q, kinds, exclude)
     if right is None:
         return Missing(right_q.original or "比较对象", leaves(left))
     if unit_class(unit_of(left)) is not unit_class(unit_of(right)):
@@ -317,9 +327,18 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         return None
     shared = _WITHIN.split(parts[0])
     prefix = shared[0] if len(shared) > 1 else ""
+    # "沪苏共建平台和校地校企合作合同金额": the measure written once at the end belongs to every part
+    measure = _SHARED_MEASURE.search(parts[-1])
+    suffix = measure.group(0) if measure else ""
     resolved: list[Resolved] = []
     for i, text in enumerate(parts):
+        if suffix and i < len(parts) - 1 and suffix not in text:
+            text = text + suffix
         side = side_query((prefix + text) if i and prefix else text, query, keep_unit=True)
+        if not side.years and not side.relative:  # "2022年瞪羚和独角兽": the year is every part's
+            side = replace(side, years=query.years, relative=query.relative)
+        if side.want is None:  # "…加起来要选多少家": 要选 asks for the targets of every part
+            side = replace(side, want=query.want, want_hint=query.want_hint)
         got = resolve(side, LEVEL_KINDS, frozenset(s.figure.id for r in resolved for s in leaves(r)))
         if got is None:
             return Missing(text, tuple(s for r in resolved for s in leaves(r)))
@@ -479,6 +498,41 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
             return following[0]
     before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
     return before[-1] if before else None
+
+
+# what a rate is a rate *of*: "占规上工业产值的比重 52.5%" → 规上工业产值; "财政资金放大倍率达 7.1 倍" → 财政资金
+_SHARE_REFERENCE = re.compile(
+    r"占(?P<ref>[^，,；;。、]{1,24}?)的?(比重|比例|份额|比)?(预计|将|已)?(达到|达|为|约|超过|超)?\s*$"
+)
+_LEVERAGE_REFERENCE = re.compile(
+    r"(?P<ref>[\u4e00-\u9fffA-Za-z]{2,12}?)(放大|撬动|带动)(倍率|倍数|效应|了)?(预计|将|已)?(达到|达|为|约|超过|超)?\s*$"
+)
+
+
+def rate_reference(rate: Figure, sentence: Sentence) -> str:
+    """The quantity a share is of, or the base a leverage multiple multiplies; "" for other figures."""
+    pattern = {FigureKind.SHARE: _SHARE_REFERENCE, FigureKind.MULTIPLE: _LEVERAGE_REFERENCE}.get(rate.kind)
+    match = pattern.search(_prefix(sentence, rate)) if pattern else None
+    return match.group("ref").strip() if match else ""
+
+
+def rate_part(rate: Figure, sentence_figures: list[Figure], text: str) -> Figure | None:
+    """The stated level a share or leverage multiple belongs to (the part, or the amplified total)."""
+    part_start = max((m.end() for m in re.finditer("[；;]", text[: rate.start])), default=0)
+    levels = [
+        f
+        for f in sentence_figures
+        if part_start <= f.start < rate.start and f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+    ]
+    return levels[-1] if levels else None
+
+
+def whole_from_rate(rate: Scored, part: Scored, target_unit: str | None) -> Calculation:
+    """"规上工业产值" from 2.1 万亿元 and 占其比重 52.5%; "财政资金" from 41.41 亿元 and 放大倍率 7.1 倍."""
+    result = calc.whole_from_rate(part.figure, rate.figure, target_unit=target_unit or None)
+    reference = rate_reference(rate.figure, rate.sentence)
+    lead = f"推算{reference}约" if result.approximate else f"推算{reference}"
+    return Calculation(result, (part, rate), lead, (_statement(part), _statement(rate)))
 
 
 def completion_target(actual: Scored, sentence_figures: list[Figure]) -> Calculation | None:

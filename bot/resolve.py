@@ -190,7 +190,8 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         if borrowing and has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
             borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
     following = text[clause_right:]
-    if borrows and not following.startswith(("；", ";", "。")):
+    measure_of_before = bool(MEASURE_OF_BEFORE.match(_OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start])))
+    if borrows and not measure_of_before and not following.startswith(("；", ";", "。")):
         # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
         if has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
@@ -423,6 +424,21 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         close.sort(key=lambda s: (_is_target(s), -(s.figure.period or 0) if latest_first else 0))
         ranked = close + [s for s in ranked if s.coverage < top - SAME_INDICATOR_MARGIN]
     return Resolution(best=ranked[0], candidates=scored, admissible=ranked)
+
+
+def reference_coverage(
+    index: Index, query: Query, reference: str, part: Figure, sentence: Sentence
+) -> tuple[float, bool]:
+    """How well a question names the whole behind a rate ("全省高企申报" ← 申报 10252 家，占全省的 1/3).
+
+    The rate's reference (全省) counts fully, then the words around the part as for any figure.
+    Returns (coverage 0…1, whether the reference itself holds a word of the question): a whole
+    the question does not name is not what it asks for.
+    """
+    contexts = [(_clean(reference), W_SEGMENT), *_contexts(part, sentence, index.documents.get(sentence.doc_id))]
+    cov, _, _ = coverage(index, query.weighted_terms, contexts, query.modifiers)
+    named = any(_best_weight(term, contexts[:1]) > 0 for term, _ in query.weighted_terms)
+    return cov, named
 
 
 def sentence_coverage(index: Index, query: Query, sentence: Sentence) -> tuple[float, tuple[str, ...]]:

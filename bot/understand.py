@@ -141,11 +141,15 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
 )
 _TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
+# numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
+_SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番")
+# asks for a value to be derived from stated ones ("按占比倒推全省总数"), not for a stated figure
+_DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
     r"(换算|折合|折算|换|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
-    r"|摊到|分摊|平摊|推算|倒推|按照|按"
+    r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按"
 )
 
 
@@ -166,6 +170,7 @@ class Query:
     fact: bool = False  # asks for names or statements, not a number
     asks_number: bool = False  # 多少/几/百分之… : a sentence without the figure is no answer
     cumulative: bool = False
+    derive: bool = False  # 推算/倒推/按…算: a whole behind a stated share or multiple may answer
     prefer: FigureKind | None = None  # the kind of figure the wording asks for (growth rate, rank, …)
     want_hint: str = ""  # the word that made ``want`` (e.g. 拟): no contradiction when the figure's clause has it
     terms: tuple[str, ...] = field(default_factory=tuple)
@@ -215,6 +220,7 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     stripped = _RELATIVE.sub(" ", stripped)
     stripped = _QUESTION_WORDS.sub(" ", stripped)
     stripped = re.sub(r"\d+(?:\.\d+)?\s*%?", " ", stripped)
+    stripped = _SPOKEN_NUMBER.sub(" ", stripped)
     return tuple(content_terms(stripped))
 
 
@@ -249,6 +255,7 @@ def analyze(question: str) -> Query:
         fact=fact,
         asks_number=bool(_NUMBER_ASK.search(text)),
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
+        derive=bool(_DERIVE.search(text)),
         weighted_terms=(weighted := indicator_terms(text)),
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),

@@ -38,6 +38,7 @@ from bot.calc import (
     return_rate,
     share,
     target_from_completion,
+    whole_from_rate,
 )
 from bot.models import Figure, FigureKind
 
@@ -172,6 +173,23 @@ def test_target_from_completion() -> None:
     assert (r.value, r.unit) == (D("38.86"), "亿元")
     assert r.formula == "84.11 ÷ 216.44% ≈ 38.86（亿元）"
     assert target_from_completion(of("签约项目", 150, "个"), 125).value == D(120)
+
+
+def test_whole_from_a_share_a_fraction_or_a_leverage_multiple() -> None:
+    """占规上工业产值的比重 52.5% → 产值 ÷ 52.5%; 占全省的 1/3 → 申报数 ÷ 1/3; 放大倍率 7.1 倍 → 总额 ÷ 7.1."""
+    r = whole_from_rate(of("高新技术产业产值", "2.1", "万亿元"), of("比重", "52.5", "%"), target_unit="万亿元")
+    assert (r.value, r.unit, r.approximate) == (D(4), "万亿元", False)
+    assert whole_from_rate(of("申报数", 10252, "家"), of("占全省", D(1) / 3, "")).value == D(30756)
+    r = whole_from_rate(of("募资总额", "41.41", "亿元"), of("放大倍率", "7.1", "倍"), target_unit="亿元")
+    assert (r.value, r.unit, r.approximate) == (D("5.83"), "亿元", True)
+    assert "41.41" in r.formula and "7.1" in r.formula
+
+
+def test_whole_from_rate_refuses_a_level_as_the_rate_and_a_zero_rate() -> None:
+    with pytest.raises(CalcError):
+        whole_from_rate(of("募资总额", "41.41", "亿元"), of("子基金", 30, "个"))
+    with pytest.raises(CalcError):
+        whole_from_rate(of("募资总额", "41.41", "亿元"), of("放大倍率", 0, "倍"))
 
 
 # ── percentage points are not relative change ────────────────────────────────

@@ -352,3 +352,42 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
     answer = engine.ask(question)
     gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
     assert not answer.found or judge(gold, answer.to_json())[0], answer.text
+
+
+# ── values the report implies: a whole from its share, a base from its multiple, sums ──
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        ("按占全省三分之一算，全省高企申报大约多少家", 30756, "家"),
+        ("高企申报数占全省1/3，倒推全省申报多少家", 30756, "家"),
+        ("按高新产业产值和占比推算，规上工业产值大约多少万亿元", 4, "万亿元"),
+        ("根据高新技术产业产值占比反推规上工业产值是多少万亿", 4, "万亿元"),
+        ("按放大倍率推算，天使子基金里财政资金大约多少亿元", 5.83, "亿元"),
+        ("用技术合同成交额和它占GDP的比重倒推，GDP大约多少亿元", 22294.12, "亿元"),
+        ("帮我算下沪苏共建平台和校地校企合作合同金额一共多少亿", 129.2, "亿元"),
+        ("2022年瞪羚和独角兽培育企业加起来要选多少家", 500, "家"),
+    ],
+)
+def test_values_the_report_implies_are_computed_with_their_operands(
+    engine: Engine, question: str, value: float, unit: str
+) -> None:
+    """推算/倒推 a whole from a stated part and its share (or multiple); a measure written once is every part's."""
+    answer = engine.ask(question)
+    gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
+    assert answer.found and judge(gold, answer.to_json())[0], answer.text
+    assert answer.formula and len(answer.citations) >= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2021年GDP是多少亿元",  # only implied (758 亿 ÷ 3.4%): not asked to derive, so not stated as if reported
+        "按比重推算全社会研发投入多少亿元",  # 研发投入占 GDP 比重 3.8%, but no 研发投入 level beside it
+        "按占比推算2022年规上工业产值多少万亿元",  # the share of 2022 is a target with no stated part
+    ],
+)
+def test_an_implied_value_needs_its_operands_and_the_ask(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.found, answer.text
