@@ -198,7 +198,8 @@ def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
     # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
     merged = {t: w for t, w in left_q.weighted_terms if w >= 1.0 or not own}
     merged.update(own)
-    return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()))
+    cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
+    return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
 
 
 def _relative_to(side: Query, anchor: Resolved | None) -> Query:
@@ -400,7 +401,8 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
     subject_words = analyze(query.text[: per.start()]).terms if per else ()
     text_wo_per = query.text[: per.start()] + query.text[per.end() :] if per else query.text
     total_q = side_query(text_wo_per or query.text, query, keep_unit=True)
-    totals = rank(replace(total_q, terms=query.terms, weighted_terms=query.weighted_terms), LEVEL_KINDS)
+    whole_q = replace(total_q, terms=query.terms, weighted_terms=query.weighted_terms, modifiers=query.modifiers)
+    totals = rank(whole_q, LEVEL_KINDS)
     best: tuple[float, Scored, Figure] | None = None
     for order, total in enumerate(totals[:MAX_PAIR_SENTENCES]):
         for f in figures_of(total.sentence.id):
@@ -528,7 +530,7 @@ def rate_part(rate: Figure, sentence_figures: list[Figure], text: str) -> Figure
 
 
 def whole_from_rate(rate: Scored, part: Scored, target_unit: str | None) -> Calculation:
-    """"规上工业产值" from 2.1 万亿元 and 占其比重 52.5%; "财政资金" from 41.41 亿元 and 放大倍率 7.1 倍."""
+    """规上工业产值 from 2.1 万亿元 and 占其比重 52.5%; 财政资金 from 41.41 亿元 and 放大倍率 7.1 倍."""
     result = calc.whole_from_rate(part.figure, rate.figure, target_unit=target_unit or None)
     reference = rate_reference(rate.figure, rate.sentence)
     lead = f"推算{reference}约" if result.approximate else f"推算{reference}"

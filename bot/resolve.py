@@ -25,7 +25,7 @@ from functools import lru_cache
 from bot.index import Index
 from bot.lexicon import sub_words, synonyms
 from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.understand import Query, UnitClass
+from bot.understand import GENERIC_HEAD, Query, UnitClass
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
 MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
@@ -279,16 +279,17 @@ def coverage(
     own = contexts[:1]
     hits = {term: term_weight_in(term, contexts) for term, _ in terms}
     nouns = {term for term, pos_weight in terms if pos_weight >= 1.0 and len(term) >= MIN_HEAD_CHARS}
+    heads = nouns | {head for _, head in modifiers if GENERIC_HEAD.match(head)}
     for modifier, head in modifiers:
         # "省级新型研发机构": the head is right at the figure but its modifier only elsewhere → another indicator
         if (
-            head in nouns
+            head in heads
             and hits.get(head, 0.0) >= W_CLAUSE
             and _best_weight(modifier, contexts[:2]) == 0.0
             and hits.get(modifier, 0.0) < W_CLAUSE
         ):
             hits[modifier] = 0.0
-    narrowed_away = any(_narrowed_away(modifier, head, hits, contexts) for modifier, head in modifiers if head in nouns)
+    narrowed_away = any(_narrowed_away(modifier, head, hits, contexts) for modifier, head in modifiers if head in heads)
     for term, pos_weight in terms:
         weight = idf(index, term) * pos_weight
         hit = hits[term]

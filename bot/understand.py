@@ -148,7 +148,7 @@ _DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
     r"(换算|折合|折算|换|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家|人|个|项|场|次|所|名|位|年|倍)?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
-    r"|增长率|增幅|增速|收益率|回报率|完成率|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
+    r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按"
 )
 
@@ -265,12 +265,21 @@ def analyze(question: str) -> Query:
 MAX_MODIFIER_CHARS = 3  # 省级, 国家级, 市级, 民营: short words written right before the indicator they narrow
 
 
+# heads that say only *what kind* of amount or body; the word written before them says which one
+GENERIC_HEAD = re.compile(r"^(经费|资金|金额|总额|投入|收益|产值|基金)$")  # not 企业: 服务企业 is a verb phrase
+
+
 def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Adjacent indicator words where the first narrows the second ("省级新型研发机构"), not "平台合同金额"."""
+    """Adjacent indicator words where the first narrows the second.
+
+    "省级新型研发机构" (a distinguishing word) and "建设经费" (a generic head: 建设经费 ≠ 支持经费),
+    but not "平台合同金额", where 平台 owns the amount rather than naming a kind of it.
+    """
     pairs = []
     for first, second in itertools.pairwise(terms):
         at = text.find(first)
         adjacent = at >= 0 and text.startswith(second, at + len(first))
-        if adjacent and len(first) <= MAX_MODIFIER_CHARS and is_modifier(first):
+        narrows = is_modifier(first) or bool(GENERIC_HEAD.match(second))
+        if adjacent and len(first) <= MAX_MODIFIER_CHARS and narrows:
             pairs.append((first, second))
     return tuple(pairs)
