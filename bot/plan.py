@@ -43,6 +43,12 @@ _SHARED_MEASURE = re.compile(r"(合同金额|金额|总额|经费|资金|产值|
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
 UNIT_PER = {"只": "个", "支": "个", "笔": "项"}
+# the count units 每<unit> may be spread over: 每家 over 家/个/所 (never 项), 每个 over anything countable
+PER_UNIT_COUNTS: dict[str, tuple[str, ...]] = {
+    "家": ("家", "个", "所"),
+    "个": ("个", "家", "项", "所"),
+    "所": ("所", "家"),
+}
 
 
 @dataclass(frozen=True)
@@ -265,7 +271,8 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         return Missing(right_q.original or "比较对象", leaves(left))
     if unit_class(unit_of(left)) is not unit_class(unit_of(right)):
         return Missing(right_q.original or "比较对象", leaves(left))
-    if query.op is Op.CHANGE_RATE:
+    levels_in_percent = query.unit_class is UnitClass.PERCENT and unit_class(unit_of(left)) is not UnitClass.PERCENT
+    if query.op is Op.CHANGE_RATE or levels_in_percent:  # "增长多少（百分比）" of two levels: a change rate
         result = calc.change_rate(quantity(left), quantity(right))
     else:
         target = _target(query, left)
@@ -401,14 +408,20 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
     subject_words = analyze(query.text[: per.start()]).terms if per else ()
     text_wo_per = query.text[: per.start()] + query.text[per.end() :] if per else query.text
     total_q = side_query(text_wo_per or query.text, query, keep_unit=True)
-    whole_q = replace(total_q, terms=query.terms, weighted_terms=query.weighted_terms, modifiers=query.modifiers)
+    whole_q = replace(
+        total_q,
+        terms=query.terms,
+        weighted_terms=query.weighted_terms,
+        modifiers=query.modifiers,
+        prefer=FigureKind.CUMULATIVE if query.cumulative else None,  # "累计下来平均每家": the running totals
+    )
     totals = rank(whole_q, LEVEL_KINDS)
     best: tuple[float, Scored, Figure] | None = None
     for order, total in enumerate(totals[:MAX_PAIR_SENTENCES]):
         for f in figures_of(total.sentence.id):
             if f.id == total.figure.id or f.kind not in LEVEL_KINDS or unit_class(f.unit) is not UnitClass.COUNT:
                 continue
-            if per_unit and f.unit != per_unit and not (per_unit in ("个", "家") and f.unit in ("个", "家", "项")):
+            if per_unit and f.unit not in PER_UNIT_COUNTS.get(per_unit, (per_unit,)):
                 continue
             if total.figure.unit == f.unit and not per_words:
                 continue  # 907 家 ÷ 66 家 only when the question names what is counted per
