@@ -27,6 +27,7 @@ from bot.plan import (
     Undefined,
     back_compute,
     completion_target,
+    names_two_quantities,
     plan,
     rate_part,
     rate_reference,
@@ -182,6 +183,7 @@ class Engine:
             and query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS, Op.SHARE, Op.COMPLETION_RATE)
             and best.figure.kind is query.prefer
             and best.figure.kind in stated
+            and not names_two_quantities(query.text)
         ):
             return None  # the report states it ("净增 1402 家", "增长 35.48%", "占比 52.5%"): read, don't recompute
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import calc
+from bot.lexicon import is_modifier
 from bot.models import Figure, FigureKind, Sentence
 from bot.resolve import Scored, unit_class
 from bot.understand import Op, Query, UnitClass, analyze
@@ -24,7 +25,10 @@ RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
 MONEY_TARGET_UNITS = ("万亿元", "亿元", "万元", "元")
 MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均每家)
 
-_COMPARE = re.compile(r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])")
+_COMPARE = re.compile(
+    r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])"
+    r"|(跟|和|与|同)(?=[^，,。？?]{1,20}(相差|差距|差了?多少|差几))"  # "认定数跟净增数差了多少"
+)
 _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
 _SHARE_OF = re.compile(
     r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|百分比|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
@@ -103,7 +107,7 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
         unit_class=parent.unit_class if keep_unit and level_unit else (sub.unit_class if own_level_unit else None),
         unit=parent.unit if keep_unit and level_unit else (sub.unit if own_level_unit else ""),
         op=Op.LOOKUP,
-        prefer=None,
+        prefer=sub.prefer if sub.prefer in LEVEL_KINDS else None,  # "净增数": the side names its own kind
         fact=False,
         base_years=(),
         base_relative=(),
@@ -208,6 +212,43 @@ def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
     return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
 
 
+def _resolve_other(
+    right_q: Query,
+    right_text: str,
+    left: Resolved,
+    resolve: Resolve,
+    kinds: frozenset[FigureKind] | None,
+    exclude: frozenset[str],
+) -> Resolved | None:
+    """The second operand of a comparison, resolved the way a reader fills in what it leaves out.
+
+    * A side naming no year is in the first operand's year first ("比目标多多少": the same year's
+      target; "科小比有效高企多多少": both 2021, not the 2022 target), any year only after that.
+    * "申报数是认定数的几倍": when the words borrowed from the first side (高企, 申报) find nothing
+      together, each is left out in turn (认定 replaces 申报, not 高企).
+    """
+    own = {t for t, _ in analyze(right_text).weighted_terms} if right_text.strip() else set()
+    borrowed = [t for t in right_q.weighted_terms if t[0] not in own]
+    attempts = [right_q]
+    for drop in reversed(borrowed) if own else ():
+        kept = tuple(t for t in right_q.weighted_terms if t != drop)
+        if any(weight >= 1.0 and not is_modifier(term) for term, weight in kept):  # still names a thing (not 省级)
+            attempts.append(replace(right_q, weighted_terms=kept, terms=tuple(t for t, _ in kept)))
+    year = period_of(left)
+    undated = [replace(a, years=(year,)) for a in attempts if year and not a.years and not a.relative]
+    for attempt in (*undated, *attempts):
+        got = resolve(attempt, kinds, exclude)
+        if got is not None:
+            return got
+    return None
+
+
+def names_two_quantities(text: str) -> bool:
+    """"认定数跟净增数差了多少": both sides name what they are, so a stated change is not the answer."""
+    halves = split_compare(text)
+    return halves is not None and all(analyze(half).terms for half in halves)
+
+
 def _relative_to(side: Query, anchor: Resolved | None) -> Query:
     """ "比上年": a relative year on the second side counts from the first side's year."""
     offsets = side.relative or ()
@@ -260,12 +301,9 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     if right_q.unit_class is None and left_class in (UnitClass.COUNT, UnitClass.MONEY):
         right_q = replace(right_q, unit_class=left_class, unit="")  # "贷款金额比2021年…": the same measure
     exclude = frozenset(s.figure.id for s in leaves(left))
-    right = None
-    year = period_of(left)
-    if halves is not None and year and not right_q.years and not right_q.relative:
-        # "比目标多多少" names no year: the same year's target first, any year's only when there is none
-        right = resolve(replace(right_q, years=(year,)), kinds, exclude)
-    if right is None:
+    if halves is not None:
+        right = _resolve_other(right_q, halves[1], left, resolve, kinds, exclude)
+    else:
         right = resolve(right_q, kinds, exclude)
     if right is None:
         return Missing(right_q.original or "比较对象", leaves(left))
@@ -291,7 +329,11 @@ def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     if whole is None:
         return Missing(whole_text)
     part_q = side_query(part_text, query, keep_unit=True)
-    part = resolve(part_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(whole)))
+    exclude = frozenset(s.figure.id for s in leaves(whole))
+    # "216 家（含今年公示数 157 家）": a part is usually stated beside its whole, whatever year words say
+    beside = resolve(replace(part_q, years=(), relative=()), LEVEL_KINDS, exclude)
+    same_sentence = isinstance(beside, Scored) and isinstance(whole, Scored) and beside.sentence.id == whole.sentence.id
+    part = beside if same_sentence else resolve(part_q, LEVEL_KINDS, exclude)
     if part is None:
         return Missing(part_text, leaves(whole))
     result = calc.difference(quantity(whole), quantity(part))
@@ -321,7 +363,8 @@ def _binary(
     left_class = unit_class(unit_of(left))
     if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
         right_q = replace(right_q, unit_class=left_class, unit="")
-    right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left)))
+    exclude = frozenset(s.figure.id for s in leaves(left))
+    right = _resolve_other(right_q, right_text, left, resolve, LEVEL_KINDS, exclude)
     if right is None:
         return Missing(right_text, leaves(left))
     return combine(op(quantity(left), quantity(right)), (left, right), lead)

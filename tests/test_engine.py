@@ -26,14 +26,22 @@ from bot.models import Answer, AnswerKind, Citation
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "knowledge" / "suzhou-keji-2021-summary-2022-plan.md"
-QA_FILES = {"dev": DATA / "dev_qa.jsonl", "holdout": DATA / "holdout_qa.jsonl"}
+# dev: written with the engine; holdout: written independently and never read while developing;
+# calc_fresh: 70 calculations written later by someone who read only the report (phone style).
+QA_FILES = {
+    "dev": DATA / "dev_qa.jsonl",
+    "holdout": DATA / "holdout_qa.jsonl",
+    "calc_fresh": DATA / "calc_fresh.jsonl",
+}
 
-# Accuracy by type measured when these tests were written, minus 3 points (fractions of 1).
-# Measured: dev lookup 96.8 (90/93), calc 81.2 (78/96), fact 88.6 (31/35), refusal 100 (45/45);
-# holdout lookup 82.9 (29/35), calc 80.6 (29/36), fact 100 (12/12), refusal 100 (18/18).
+# Accuracy by type measured when these floors were last raised, minus ~3 points (fractions of 1).
+# Measured (python -m bot eval FILE): dev lookup 98.9 (92/93), calc 95.8 (92/96), fact 88.6 (31/35),
+# refusal 100 (45/45); holdout lookup 85.7 (30/35), calc 88.9 (32/36), fact 100 (12/12), refusal 100 (18/18);
+# calc_fresh 77.1 (54/70).
 MIN_ACCURACY: dict[str, dict[str, float]] = {
-    "dev": {"lookup": 0.93, "calc": 0.78, "fact": 0.85, "refusal": 0.97},
-    "holdout": {"lookup": 0.79, "calc": 0.77, "fact": 0.97, "refusal": 0.97},
+    "dev": {"lookup": 0.95, "calc": 0.92, "fact": 0.85, "refusal": 0.97},
+    "holdout": {"lookup": 0.82, "calc": 0.85, "fact": 0.97, "refusal": 0.97},
+    "calc_fresh": {"calc": 0.74},
 }
 
 GAZELLE = "2022年遴选瞪羚企业350家"
@@ -359,6 +367,12 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
 @pytest.mark.parametrize(
     ("question", "value", "unit"),
     [
+        ("科小入库数量比有效高企多多少家", 6787, "家"),  # no year: both 2021, not the 2022 target 12000
+        ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
+        ("21年高企申报数是认定数的几倍", 2.73, "倍"),  # 认定 replaces 申报, 高企 is kept
+        ("独角兽培育企业除去今年公示的还有多少家", 59, "家"),  # the part stated beside its whole
+        ("双创大赛路演的项目里没拟立项的有几个", 107, "个"),
+        ("科技金融累计收益折成亿元是多少", 1.32, "亿元"),
         ("按占全省三分之一算，全省高企申报大约多少家", 30756, "家"),
         ("高企申报数占全省1/3，倒推全省申报多少家", 30756, "家"),
         ("按高新产业产值和占比推算，规上工业产值大约多少万亿元", 4, "万亿元"),
@@ -369,10 +383,10 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("2022年瞪羚和独角兽培育企业加起来要选多少家", 500, "家"),
     ],
 )
-def test_values_the_report_implies_are_computed_with_their_operands(
+def test_calculations_fill_in_what_a_question_leaves_out(
     engine: Engine, question: str, value: float, unit: str
 ) -> None:
-    """推算/倒推 a whole from a stated part and its share (or multiple); a measure written once is every part's."""
+    """What a reader fills in: the same year, the replaced word, the part beside its whole, a derived whole."""
     answer = engine.ask(question)
     gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
     assert answer.found and judge(gold, answer.to_json())[0], answer.text
