@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import calc
 from bot.lexicon import is_modifier
-from bot.models import Figure, FigureKind, Sentence
+from bot.models import Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import Scored, unit_class
 from bot.understand import Op, Query, UnitClass, analyze
 
@@ -107,7 +107,7 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
         unit_class=parent.unit_class if keep_unit and level_unit else (sub.unit_class if own_level_unit else None),
         unit=parent.unit if keep_unit and level_unit else (sub.unit if own_level_unit else ""),
         op=Op.LOOKUP,
-        prefer=sub.prefer if sub.prefer in LEVEL_KINDS else None,  # "净增数": the side names its own kind
+        prefer=sub.prefer,  # "净增数", "高企申报增速": the side names its own kind
         fact=False,
         base_years=(),
         base_relative=(),
@@ -119,7 +119,7 @@ def split_compare(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     right = re.sub(
-        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)了?(多少|几|百分之).*$", "", text[match.end() :]
+        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)出?了?(多少|几|百分之).*$", "", text[match.end() :]
     )
     return text[: match.start()], right
 
@@ -167,6 +167,7 @@ def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calc
 
 def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> Calculation | Missing | Undefined | None:
     """Compute what a numeric question asks; None when the question is not a calculation we know."""
+    resolve = _within_kinds(resolve)
     try:
         if query.op is Op.PRIOR_CUMULATIVE:
             return _prior_cumulative(query, resolve, figures_of)
@@ -189,6 +190,21 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
     except calc.CalcError:  # operands that do not fit together (元 − 家): not the calculation asked
         return None
     return None
+
+
+def _within_kinds(resolve: Resolve) -> Resolve:
+    """An operand's own kind word counts only among the kinds the operation takes.
+
+    "高企申报增速" asks a growth rate among rates; the "增幅" of "比21年增幅多少" names the operation,
+    not a kind of level, so among levels it is dropped.
+    """
+
+    def resolve_within(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
+        if kinds is not None and side.prefer is not None and side.prefer not in kinds:
+            side = replace(side, prefer=None)
+        return resolve(side, kinds, exclude)
+
+    return resolve_within
 
 
 def _statement(scored: Scored) -> str:
@@ -235,7 +251,14 @@ def _resolve_other(
         if any(weight >= 1.0 and not is_modifier(term) for term, weight in kept):  # still names a thing (not 省级)
             attempts.append(replace(right_q, weighted_terms=kept, terms=tuple(t for t, _ in kept)))
     year = period_of(left)
-    undated = [replace(a, years=(year,)) for a in attempts if year and not a.years and not a.relative]
+    left_is_target = any(s.figure.kind is FigureKind.TARGET for s in leaves(left))
+    same_kind = PeriodKind.TARGET if left_is_target else PeriodKind.ACTUAL
+    # with no year, like is compared with like ("苏州比无锡多多少": an actual with an actual, not Wuxi's plan)
+    undated = [
+        replace(a, years=(year,), want=a.want or same_kind) for a in attempts if year and not a.years and not a.relative
+    ]
+    if undated and right_q.want is PeriodKind.TARGET and not left_is_target:
+        attempts = []  # "2023年…比目标少多少": that year's target or none, never the next year's plan
     for attempt in (*undated, *attempts):
         got = resolve(attempt, kinds, exclude)
         if got is not None:
@@ -244,7 +267,7 @@ def _resolve_other(
 
 
 def names_two_quantities(text: str) -> bool:
-    """"认定数跟净增数差了多少": both sides name what they are, so a stated change is not the answer."""
+    """认定数跟净增数差了多少: both sides name what they are, so a stated change is not the answer."""
     halves = split_compare(text)
     return halves is not None and all(analyze(half).terms for half in halves)
 

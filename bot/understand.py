@@ -130,7 +130,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)(了)?(多少|几)|差距|还差|相差|差(了)?多少|差几"
+            r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)出?(了)?(多少|几)|差距|还差|相差|差(了)?多少|差几"
             r"|(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量|超出.{0,8}(多少|几)|超过.{0,8}(多少|几)|离.{1,20}(差|还有)"
         ),
         Op.DIFFERENCE,
@@ -145,6 +145,8 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
 )
 _TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
+# a quantity the question itself states ("要到1.9万家") is a value, not indicator words
+_STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
 _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番")
 # asks for a value to be derived from stated ones ("按占比倒推全省总数"), not for a stated figure
@@ -223,7 +225,7 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     stripped = _YEAR.sub(" ", text)
     stripped = _RELATIVE.sub(" ", stripped)
     stripped = _QUESTION_WORDS.sub(" ", stripped)
-    stripped = re.sub(r"\d+(?:\.\d+)?\s*%?", " ", stripped)
+    stripped = _STATED_QUANTITY.sub(" ", stripped)
     stripped = _SPOKEN_NUMBER.sub(" ", stripped)
     return tuple(content_terms(stripped))
 
