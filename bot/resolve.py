@@ -264,6 +264,33 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     return best
 
 
+def subset_clauses(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
+    """(subset clause, the clause before it) when a figure is about a part ("其中高端人才 1020 人，同比增长 13.1%").
+
+    The figure's own segment, or — for a figure that borrows its subject — the clause before it,
+    starts with 其中/含/包括: what it measures is that part, not the whole named earlier.
+    """
+    text = sentence.text
+    bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, figure.start))]
+    own = text[bounds[-1] : figure.start].strip()
+    if _SUBSET.match(own):
+        before = text[bounds[-2] : bounds[-1]] if len(bounds) > 1 else ""
+        return own, before
+    borrows = figure.kind in BORROWING_KINDS or not has_own_subject(own)
+    if borrows and len(bounds) > 1:
+        previous = text[bounds[-2] : bounds[-1]].strip("，,；; ")
+        if _SUBSET.match(previous):
+            before = text[bounds[-3] : bounds[-2]] if len(bounds) > 2 else ""
+            return previous, before
+    return None
+
+
+def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
+    """Does the question name what sets the part apart (高端 of 其中高端人才), not only the whole?"""
+    subset, whole = _clean(subset), _clean(whole)
+    return any(part in subset and part not in whole for term in terms for part in (term, *sub_words(term)))
+
+
 def coverage(
     index: Index,
     terms: tuple[tuple[str, float], ...],
@@ -328,8 +355,18 @@ def _is_target(scored: Scored) -> bool:
     return scored.figure.kind is FigureKind.TARGET or scored.sentence.period_kind is PeriodKind.TARGET
 
 
+_RUNNING_TOTAL = re.compile(r"累计|累积|迄今|至今|历年")
+_ONE_YEAR = re.compile(r"全年|当年|年内|本年度")
+
+
 def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
-    """Target vs actual: a 2022 plan figure never answers "完成了多少", an actual never "目标是多少"."""
+    """Target vs actual: a 2022 plan figure never answers "完成了多少", an actual never "目标是多少".
+
+    A running total is not one year's flow: "累计解决贷款多少" is never answered by "全年…150 亿元".
+    """
+    one_year = _ONE_YEAR.search(figure.context) and not _RUNNING_TOTAL.search(figure.context)
+    if _RUNNING_TOTAL.search(query.text) and one_year and figure.kind is not FigureKind.CUMULATIVE:
+        return False
     if query.want_hint and query.want_hint in figure.context:
         return True  # the report itself uses the question's word here (拟立项): no contradiction
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
@@ -374,6 +411,9 @@ def score_figures(
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
         cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta), query.modifiers)
+        subset = subset_clauses(figure, sentence)
+        if subset is not None and not names_the_subset(query.terms, *subset):
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
         score = (
             cov
             + FOCUS_WEIGHT * focus
