@@ -91,7 +91,7 @@ def cut(text: str) -> list[str]:
 
 # Function characters that jieba glues to words in typed questions ("数是", "建了", "人里"): stripped from a
 # word's ends before it counts as an indicator word.
-STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被让给和与及或其这那该每各较比合"
+STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被让给和与及或其这那该每各较比合只"
 LEADING_STOP_CHARS = "的了是在把被让给和与及或"  # not 有 (有效) nor 各 (各类) at a word's start
 
 

@@ -22,12 +22,14 @@ from bot.understand import Op, Query, UnitClass, analyze
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
+TARGET_KINDS = frozenset({FigureKind.TARGET, FigureKind.ACTUAL, FigureKind.CUMULATIVE})  # a plan level, by want
+ACTUAL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.CUMULATIVE})
 MONEY_TARGET_UNITS = ("万亿元", "亿元", "万元", "元")
 MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均每家)
 
 _COMPARE = re.compile(
     r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])"
-    r"|(跟|和|与|同)(?=[^，,。？?]{1,20}(相差|差距|差了?多少|差几))"  # "认定数跟净增数差了多少"
+    r"|(跟|和|与|(?<![合共协])同)(?=[^，,。？?]{1,20}(相差|差距|差了?多少|差几))"  # "认定数跟净增数差了多少"
 )
 _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
 _SHARE_OF = re.compile(
@@ -181,6 +183,8 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
             return _binary(query, resolve, _SHARE_OF, calc.share, "占")
         if query.op is Op.SUM:
             return _sum(query, resolve)
+        if query.op is Op.COMPLETION_RATE:
+            return _completion_rate(query, resolve)
         if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
             if _EXCEPT.search(query.text):
                 return _except(query, resolve)
@@ -430,6 +434,30 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     formula = f"{' + '.join(o.display for o in operands)} {'≈' if approximate else '='} {total.display}"
     result = calc.Result(total.number, total.number, total.display_unit, formula, approximate, tuple(operands))
     return combine(result, tuple(resolved), "共")
+
+
+def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | None:
+    """完成率 = an actual ÷ the target of the same indicator.
+
+    With two years the later is the target's ("21年…对22年目标"); one year is the target's
+    ("2021年…完成率" with no 2021 target is refused, not measured against 2022's), and the actual
+    is that year's or else the latest one.
+    """
+    years = sorted(query.years)
+    base = replace(side_query(query.text, query, keep_unit=False), prefer=None, relative=(), want_hint="")
+    target_q = replace(base, want=PeriodKind.TARGET, years=years[-1:])
+    target = resolve(target_q, TARGET_KINDS, frozenset())
+    if target is None:
+        return Missing(f"{query.text}（目标）")
+    actual_q = replace(base, want=PeriodKind.ACTUAL)
+    actuals = [(years[0],), ()] if years else [()]
+    exclude = frozenset(s.figure.id for s in leaves(target))
+    actual = next((a for y in actuals if (a := resolve(replace(actual_q, years=y), ACTUAL_KINDS, exclude))), None)
+    if actual is None:
+        return Missing(f"{query.text}（实际完成数）", leaves(target))
+    if unit_class(unit_of(actual)) is not unit_class(unit_of(target)):
+        return Missing(f"{query.text}（同口径的目标）", leaves(target))
+    return combine(calc.share(quantity(actual), quantity(target)), (actual, target), "完成率")
 
 
 def _target(query: Query, anchor: Resolved) -> str | None:

@@ -112,7 +112,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,12}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
     (re.compile(r"百分点"), Op.POINTS),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
-    (re.compile(r"完成率|完成.{0,6}(百分之几|多少%|比例)"), Op.COMPLETION_RATE),
+    (re.compile(r"完成率|完成.{0,12}(百分之几|百分之多少|多少%|比例|几成)"), Op.COMPLETION_RATE),
     (re.compile(r"平均|每家|每个|每人|人均|户均|单个|每项|每场|每所|每笔|家均|摊到|分摊|平摊"), Op.AVERAGE),
     (re.compile(r"(是|为|相当于).{0,24}(几倍|多少倍)|(几倍|多少倍)"), Op.RATIO),
     (
