@@ -48,6 +48,7 @@ from bot.resolve import (
     unit_fits,
 )
 from bot.retrieve import Hit, Retriever
+from bot.scope import analyze_in_scope, cities_named, distribute_cities, documents_named, localize
 from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class Engine:
         return result
 
     def _answer(self, question: str) -> Answer:
-        query = analyze(question)
+        query = analyze_in_scope(question, self.index.documents)  # a report named by its title is no year asked
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
         docs = self._documents_named(query)
@@ -152,17 +153,11 @@ class Engine:
         return self._refuse(query, resolution)
 
     def _documents_named(self, query: Query) -> frozenset[str] | None:
-        """The reports of the city a question names ("无锡…"), when more than one city is indexed."""
-        cities: dict[str, set[str]] = {}
-        for meta in self.index.documents.values():
-            if meta.city:
-                cities.setdefault(meta.city, set()).add(meta.doc_id)
-        if len(cities) < 2:
-            return None  # one city: naming it narrows nothing, naming another is a refusal by coverage
-        named = [city for city in cities if city in query.text]
-        if not named:
-            return None
-        return frozenset(doc for city in named for doc in cities[city])
+        """The reports a question names by city ("无锡…") or title ("在…2022年工作总结里"); None for all.
+
+        Read off ``original``: the question as asked (a title is cut from ``text``), or one operand's own words.
+        """
+        return documents_named(query.original, self.index.documents)
 
     def _figures_in(self, hits: list[Hit]) -> list[Figure]:
         """Every figure of the retrieved sentences, in hit order."""
@@ -177,9 +172,14 @@ class Engine:
         """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
         best = resolution.best
         scope = self._documents_named(query)
-        stated = (FigureKind.INCREMENT, FigureKind.GROWTH, FigureKind.SHARE, FigureKind.COMPLETION)
+        metas = self.index.documents
+        asked = query.text
+        two_cities = len(cities_named(asked, metas)) > 1  # "苏州比无锡多多少": never one report's own change
+        query = distribute_cities(query, metas) or query  # "苏州和无锡…差多少": one operand per city
+        stated = (FigureKind.INCREMENT, FigureKind.GROWTH, FigureKind.SHARE, FigureKind.COMPLETION, FigureKind.RANK)
         if (
             best is not None
+            and not two_cities
             and query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS, Op.SHARE, Op.COMPLETION_RATE)
             and best.figure.kind is query.prefer
             and best.figure.kind in stated
@@ -198,6 +198,7 @@ class Engine:
             return lookup(self.index, side, usable), everything
 
         def resolve_side(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
+            side = localize(side, query, metas)  # an operand naming its own city is about that city only
             found, everything = side_resolution(side, kinds, exclude)
             if found.best is not None:
                 return found.best
@@ -205,10 +206,11 @@ class Engine:
             return self._derived(side, lookup(self.index, side, everything))
 
         def rank_side(side: Query, kinds: frozenset[FigureKind] | None) -> list[Scored]:
-            return side_resolution(side, kinds, frozenset())[0].admissible
+            return side_resolution(localize(side, query, metas), kinds, frozenset())[0].admissible
 
         outcome = plan(query, resolve_side, self.figures_of, rank_side)
-        metas = self.index.documents
+        if two_cities and outcome is None:
+            outcome = Missing(asked)  # one city's figure is no answer to a question about two
         if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):
             return None  # "一共有多少" of one figure is a lookup
         if isinstance(outcome, Calculation):
@@ -242,7 +244,7 @@ class Engine:
         return None
 
     def _whole_from_rate(self, query: Query, scored: list[Scored]) -> Calculation | None:
-        """"按占比倒推全省总数": the whole behind a stated share, or the base behind a leverage multiple.
+        """按占比倒推全省总数: the whole behind a stated share, or the base behind a leverage multiple.
 
         Only when the question names that whole (the rate's reference, 全省 / 规上工业产值 / 财政资金)
         and the level the rate belongs to is stated beside it, in the year asked.

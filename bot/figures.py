@@ -40,10 +40,10 @@ _ARABIC = re.compile(
 )
 _CN = "零一二两三四五六七八九十百千"
 _CN_RANK = re.compile(
-    rf"(?P<scope>全省|全国|全市|全球|世界|全区|全球|省内|国内|市内)?第(?P<num>[{_CN}]+|\d+)(?P<unit>名|位)?"
+    rf"(?P<scope>全省|全国|全市|全球|世界|全区|全球|省内|国内|市内)?第(?P<num>[{_CN}]+|\s*\d+\s*)(?P<unit>名|位)?"
 )
 _CN_TOPN = re.compile(rf"(?P<num>[{_CN}]+)强")
-_CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\d+)(?P<unit>次|届|批|年)")
+_CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\s*\d+\s*)(?P<unit>次|届|批|年)")
 _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻(?P<fan>一)?番")
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
@@ -58,6 +58,7 @@ _CUMULATIVE_WORDS = ("累计", "总计", "合计", "累积", "总额")
 _TARGET_WORDS = ("力争", "争取", "目标为", "目标是", "计划到", "确保", "预期", "拟", "将要", "打算")
 _RANK_LEAD = ("位列", "位居", "排名", "排", "居", "列")
 _LEAD_CONNECTORS = re.compile(r"^(其中|并且|并|且|同时|目前|已经|已|共|今年|全年|另外|此外|以及|还|和|及)+")
+_LEAD_SCOPE = re.compile(r"^(全市|全省|全区|全县)")  # "全市新增…平台 112 个" is a 新增 like "全年新增…"
 _TRAIL_VERBS = re.compile(
     r"(达到|达|为|约|超过|超|共|累计|实现|完成|至|是|突破|逾|近|不少于|不低于|了|已|有|均|分别)+$"
 )
@@ -77,7 +78,7 @@ class _Mention:
 
 def parse_number(text: str) -> Decimal:
     """Arabic or Chinese numerals → exact Decimal ("1,234.5" → 1234.5, "十" → 10, "1/3" → 0.333333)."""
-    text = text.replace(",", "")
+    text = text.replace(",", "").strip()
     if "/" in text:
         num, den = text.split("/", 1)
         return (Decimal(num) / Decimal(den)).quantize(Decimal(10) ** -FRACTION_DIGITS)
@@ -101,6 +102,8 @@ def _arabic_mentions(text: str) -> list[_Mention]:
         is_fraction = "/" in num
         if not (unit or scale or is_fraction):
             continue  # a bare number is a name part (G60, "0 到 1"), not a quantity
+        if not m.group("pre") and text[: m.start("num")].rstrip().endswith("第"):
+            continue  # "位列全国第16位" is a rank, "第3届" an ordinal (read as such below), never 16 people
         if unit == "年" and not scale and num.isdigit() and int(num) in YEAR_RANGE:
             continue  # a date
         if unit_scale := split_unit(unit)[0]:
@@ -232,7 +235,7 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
         return FigureKind.SHARE
     if "/" in mention.raw and not unit:
         return FigureKind.SHARE
-    lead = _LEAD_CONNECTORS.sub("", prefix.strip())
+    lead = _LEAD_CONNECTORS.sub("", _LEAD_SCOPE.sub("", _LEAD_CONNECTORS.sub("", prefix.strip())))
     if unit not in ("%", "‰") and any(lead.startswith(w) or lead.endswith(w) for w in _INCREMENT_WORDS):
         return FigureKind.INCREMENT
     if any(w in prefix for w in _CUMULATIVE_WORDS) or mention.qualifier == "累计":
@@ -240,6 +243,17 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     if sentence.period_kind is PeriodKind.TARGET or any(w in prefix for w in _TARGET_WORDS):
         return FigureKind.TARGET
     return FigureKind.ACTUAL
+
+
+def _is_part_of_increment(text: str, before: Figure, prefix: str, mention: _Mention) -> bool:
+    """ "其中…N" right after a net change of the same unit names a part of that change."""
+    between = text[before.end : mention.start]
+    return (
+        before.kind is FigureKind.INCREMENT
+        and before.unit == mention.unit
+        and prefix.lstrip().startswith("其中")
+        and not re.search(r"[；;。]", between)
+    )
 
 
 def indicator_phrase(text: str, mention: _Mention) -> str:
@@ -265,6 +279,8 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
         left, right = clause_bounds(text, mention.start, mention.end)
         clause = text[left:right]
         kind = classify(mention, prefix, clause, sentence)
+        if kind is FigureKind.ACTUAL and figures and _is_part_of_increment(text, figures[-1], prefix, mention):
+            kind = FigureKind.INCREMENT  # "新增上市企业13家，其中科创板企业5家": 5 of the new ones
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year

@@ -243,12 +243,18 @@ def test_running_totals_are_marked_cumulative() -> None:
         ("新增科创板企业 18 家、全国第二。", "全国第二", 2, "名", FigureKind.RANK),
         ("累计入选 1236 人，连续 15 年位列全省第一。", "15 年", 15, "年", FigureKind.COUNT),
         ("财政资金放大倍率达 7.1 倍。", "7.1 倍", Decimal("7.1"), "倍", FigureKind.MULTIPLE),
+        ("在国家创新型城市创新能力评价中，无锡位列全国第16位。", "全国第16位", 16, "名", FigureKind.RANK),
+        ("技术合同成交额排名第 5 名。", "第 5 名", 5, "名", FigureKind.RANK),
+        ("举办第 12 届中国苏州国际科技合作交流周。", "第 12 届", 12, "届", FigureKind.COUNT),
     ],
 )
 def test_chinese_numerals_ranks_and_multiples(
     text: str, raw: str, value: int | Decimal, unit: str, kind: FigureKind
 ) -> None:
-    """第十次, 十强, 一倍 and 两个 are figures too; questions ask 第几次, 排第几, 几倍, 几个."""
+    """第十次, 十强, 一倍 and 两个 are figures too; questions ask 第几次, 排第几, 几倍, 几个.
+
+    An Arabic ordinal is no quantity: 全国第16位 is a rank, never 16 people.
+    """
     f = figure(text, raw)
     assert (f.value, f.unit, f.kind) == (Decimal(value), unit, kind)
 
@@ -385,10 +391,18 @@ def test_comparison_year_does_not_leak_into_later_levels() -> None:
         ("认定高企 3755 家，净增 1402 家。", "1402 家", FigureKind.INCREMENT),
         ("新增科创板企业 18 家、全国第二。", "18 家", FigureKind.INCREMENT),
         ("国家级人才工程累计达 291 人。", "291 人", FigureKind.CUMULATIVE),
+        ("全市新增省级以上科技创新平台 112 个。", "112 个", FigureKind.INCREMENT),
+        ("新增A股上市企业13家，其中科创板企业5家。", "5家", FigureKind.INCREMENT),
+        ("全年新引进高层次人才 38 人、其中国家级人才 17 人。", "17 人", FigureKind.ACTUAL),
+        ("新增A股上市企业13家；其中科创板企业5家。", "5家", FigureKind.ACTUAL),
+        ("新增A股上市企业13家，其中融资额 80 亿元。", "80 亿元", FigureKind.ACTUAL),
     ],
 )
 def test_kind_comes_from_the_words_before_the_number(text: str, raw: str, kind: FigureKind) -> None:
-    """增长 → growth, 占…比重 → share, 完成…目标的 → completion, 净增/新增 → increment, 累计 → cumulative."""
+    """增长 → growth, 占…比重 → share, 完成…目标的 → completion, 净增/新增 → increment, 累计 → cumulative.
+
+    A 其中-part of a net change, in the same ；-part and unit, is new too: 5 of the 13 listed this year.
+    """
     assert figure(text, raw).kind is kind
 
 

@@ -297,6 +297,21 @@ def test_indicator_terms_drop_fillers_years_and_question_words(question: str) ->
     assert not any(t.isdigit() for t in terms)
 
 
+@pytest.mark.parametrize(
+    ("question", "last"),
+    [
+        ("无锡在国家创新型城市创新能力评价中排第几", "评价"),
+        ("无锡在创新能力评价中排名第几", "评价"),
+        ("技术合同成交额增速在全省排在第几", "全省"),
+    ],
+)
+def test_rank_question_words_leave_no_fragment(question: str, last: str) -> None:
+    """排第几 asks a rank: no "中排" glued from its 排 stays behind to be missed near the figure."""
+    terms = analyze(question).terms
+    assert terms[-1] == last
+    assert not any("排" in t for t in terms)
+
+
 def essentials(query: Query) -> tuple[object, ...]:
     return (query.years, query.relative, query.want, query.unit_class, query.unit, query.op, query.fact, query.terms)
 

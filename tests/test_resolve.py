@@ -1,0 +1,68 @@
+"""Specification of figure matching (bot.resolve), the rules that need no index.
+
+Only :func:`bot.resolve.kind_fits` is pinned here so far: which kind of figure
+may answer what the question asks for. The rest of matching is exercised through
+the engine (tests/test_engine.py, tests/test_near_miss.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.figures import extract_figures
+from bot.models import Figure, PeriodKind, Sentence
+from bot.resolve import kind_fits
+from bot.understand import analyze
+
+REVIEW = (2022, PeriodKind.ACTUAL)
+PLAN = (2023, PeriodKind.TARGET)
+
+
+def sentence(text: str, section: tuple[int, PeriodKind]) -> Sentence:
+    period, kind = section
+    return Sentence("s-test", "test", "test#1", ("section",), 0, 0, text, period, kind)
+
+
+def fits(question: str, text: str, raw: str, section: tuple[int, PeriodKind] = REVIEW) -> bool:
+    """Does the figure written as ``raw`` in ``text`` have the kind ``question`` asks for?"""
+    where = sentence(text, section)
+    figure: Figure = next(f for f in extract_figures(where) if f.raw == raw)
+    return kind_fits(figure, where, analyze(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "raw", "section"),
+    [
+        ("2023年科贷通累计解决贷款多少亿元", "“科贷通”全年为 2800 家企业解决贷款 150 亿元以上。", "150 亿元以上", PLAN),
+        ("科贷通迄今解决贷款多少亿元", "“科贷通”全年为 2536 家企业解决贷款 121.37 亿元。", "121.37 亿元", REVIEW),
+        ("锡科贷历年发放贷款多少亿元", "“锡科贷”当年提供贷款 68.5 亿元。", "68.5 亿元", REVIEW),
+    ],
+)
+def test_one_years_flow_never_answers_a_running_total(
+    question: str, text: str, raw: str, section: tuple[int, PeriodKind]
+) -> None:
+    """ "累计…多少" is not answered by what the report marks as one year's (全年, 当年): a refusal, not 150 亿元."""
+    assert not fits(question, text, raw, section)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "raw"),
+    [
+        ("科贷通累计解决贷款多少亿元", "累计已为 12392 家企业解决贷款 677.72 亿元。", "677.72 亿元"),
+        ("锡科贷累计发放贷款多少亿元", "“锡科贷”全年累计发放贷款 300 亿元。", "300 亿元"),  # the report says both
+        ("科贷通全年解决贷款多少亿元", "“科贷通”全年为 2536 家企业解决贷款 121.37 亿元。", "121.37 亿元"),
+        ("科贷通一共贷款多少亿元", "“科贷通”全年为 2536 家企业解决贷款 121.37 亿元。", "121.37 亿元"),  # 一共 ≠ 累计
+    ],
+)
+def test_running_totals_and_plain_questions_still_fit(question: str, text: str, raw: str) -> None:
+    assert fits(question, text, raw)
+
+
+def test_targets_and_actuals_stay_apart() -> None:
+    """A plan figure never answers 实际/完成了, an actual never 目标."""
+    plan = "2023 年遴选瞪羚企业 400 家。"
+    review = "遴选瞪羚企业 372 家。"
+    assert fits("2023年瞪羚企业目标是多少", plan, "400 家", PLAN)
+    assert not fits("2023年实际遴选了多少家瞪羚企业", plan, "400 家", PLAN)
+    assert not fits("2022年瞪羚企业目标是多少", review, "372 家")
+    assert fits("2022年实际遴选了多少家瞪羚企业", review, "372 家")
