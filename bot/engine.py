@@ -31,6 +31,7 @@ from bot.plan import (
     plan,
     rate_part,
     rate_reference,
+    sum_parts,
     whole_from_rate,
 )
 from bot.resolve import (
@@ -212,7 +213,9 @@ class Engine:
         if two_cities and outcome is None:
             outcome = Missing(asked)  # one city's figure is no answer to a question about two
         if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):
-            return None  # "一共有多少" of one figure is a lookup
+            if len(sum_parts(query.text)) < 2:
+                return None  # "一共有多少" of one figure is a lookup
+            outcome = outcome or Missing(query.text)  # "初级加中高级一共": one part's figure is no answer
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):

@@ -39,12 +39,16 @@ _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|�
 _PER = re.compile(
     r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})"
 )
-_AND = re.compile(r"和|与|及|以及|加上|还有|、|\+")
+_AND = re.compile(r"和|与|及|以及|加上|还有|、|\+|(?<![增追参附施外叠])加(?![计强快大入速])")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
 _EXCEPT = re.compile(
     r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
 )
+_CHANGE_ASKED = re.compile(
+    r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升)了?(百分之几|百分之多少|多少|几).*$"
+)  # what a change-rate question asks, cut before its operand is looked up
+_BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 _SHARED_MEASURE = re.compile(r"(合同金额|金额|总额|经费|资金|产值|投资额|贷款额|成交额|收益)$")
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
@@ -188,7 +192,7 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
         if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
             if _EXCEPT.search(query.text):
                 return _except(query, resolve)
-            return _compare(query, resolve)
+            return _compare(query, resolve, figures_of)
     except calc.ZeroDivisor as error:
         return Undefined(error.divisor)
     except calc.CalcError:  # operands that do not fit together (元 − 家): not the calculation asked
@@ -285,18 +289,43 @@ def _relative_to(side: Query, anchor: Resolved | None) -> Query:
     return replace(side, years=tuple(year + o for o in offsets), relative=()) if year else side
 
 
-def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
+def _prior_total(total: Resolved, figures_of: FiguresOf) -> Calculation | None:
+    """A running total a year earlier: "累计 11099 人" minus the year's own "新引进 3251 人" stated before it."""
+    if not isinstance(total, Scored) or total.figure.kind is not FigureKind.CUMULATIVE:
+        return None
+    yearly = [
+        f
+        for f in figures_of(total.sentence.id)
+        if f.start < total.figure.start
+        and f.unit == total.figure.unit
+        and f.kind in (FigureKind.ACTUAL, FigureKind.INCREMENT)
+        and f.period == total.figure.period
+    ]
+    if not yearly:
+        return None
+    this_year = Scored(yearly[-1], total.sentence, total.coverage, total.score, ())
+    year = total.figure.period
+    return combine(
+        calc.back_from_increment(total.figure, this_year.figure),
+        (total, this_year),
+        f"{year - 1}年底累计" if year else "此前累计",
+    )
+
+
+def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
     halves = split_compare(query.text)
     years = query.years + query.base_years
     if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
         # "科创板企业累计数2021年增长了百分之几": against the year before, implied
-        left_q = side_query(query.text, query, keep_unit=True)
+        left_q = side_query(_CHANGE_ASKED.sub("", query.text) or query.text, query, keep_unit=True)
         left = resolve(left_q, LEVEL_KINDS, frozenset())
         if left is None:
             return Missing(query.text)
         right_q = _relative_to(replace(left_q, years=(), relative=(-1,)), left)
-        right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left)))
+        right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left))) or _prior_total(
+            left, figures_of
+        )
         if right is None:
             return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))
         result = calc.change_rate(quantity(left), quantity(right))
@@ -332,6 +361,9 @@ def _compare(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         right = _resolve_other(right_q, halves[1], left, resolve, kinds, exclude)
     else:
         right = resolve(right_q, kinds, exclude)
+    year = period_of(left)
+    if right is None and year and right_q.years == (year - 1,):  # "累计数比上年增长": the total a year before
+        right = _prior_total(left, figures_of)
     if right is None:
         return Missing(right_q.original or "比较对象", leaves(left))
     if unit_class(unit_of(left)) is not unit_class(unit_of(right)):
@@ -397,10 +429,21 @@ def _binary(
     return combine(op(quantity(left), quantity(right)), (left, right), lead)
 
 
+_SUM_WORDS = re.compile(r"一共|合计|总共|加起来|共计|总和")
+
+
+def sum_parts(text: str) -> list[str]:
+    """The quantities a 一共 question adds: before the sum word ("A和B一共"), or anywhere ("一共…发明加PCT")."""
+    body = _SUM_WORDS.split(text)[0]
+    parts = [p for p in _AND.split(body) if p.strip()]
+    if len(parts) < 2:
+        parts = [p for p in _AND.split(_SUM_WORDS.sub("", text)) if p.strip()]
+    return parts
+
+
 def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     """A 和 B 一共/加起来: add two figures of the same unit."""
-    body = re.split(r"一共|合计|总共|加起来|共计|总和", query.text)[0]
-    parts = [p for p in _AND.split(body) if p.strip()]
+    parts = sum_parts(query.text)
     if len(parts) < 2:
         return None
     shared = _WITHIN.split(parts[0])
@@ -470,7 +513,8 @@ def _target(query: Query, anchor: Resolved) -> str | None:
 
 def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
     """ "2021年以前累计": the running total minus the year's own figure stated beside it."""
-    side = replace(side_query(query.text, query, keep_unit=True), years=(), relative=())
+    named = _BEFORE_OR_EXCEPT.split(query.text, maxsplit=1)[0] or query.text  # "累计服务的企业除去21年当年的"
+    side = replace(side_query(named, query, keep_unit=True), years=(), relative=())
     total = resolve(side, frozenset({FigureKind.CUMULATIVE}), frozenset())
     if not isinstance(total, Scored):
         return Missing(query.text)

@@ -109,7 +109,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"位列|位居|排在|排行"), UnitClass.RANK, "名"),
 )
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
-    (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,12}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
+    (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
     (re.compile(r"百分点"), Op.POINTS),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
     (re.compile(r"完成率|完成.{0,12}(百分之几|百分之多少|多少%|比例|几成)"), Op.COMPLETION_RATE),

@@ -37,11 +37,11 @@ QA_FILES = {
 # Accuracy by type measured when these floors were last raised, minus ~3 points (fractions of 1).
 # Measured (python -m bot eval FILE): dev lookup 98.9 (92/93), calc 95.8 (92/96), fact 88.6 (31/35),
 # refusal 100 (45/45); holdout lookup 85.7 (30/35), calc 88.9 (32/36), fact 100 (12/12), refusal 100 (18/18);
-# calc_fresh 88.6 (62/70).
+# calc_fresh 97.1 (68/70) — by now a development set: it was used to find the failures fixed since.
 MIN_ACCURACY: dict[str, dict[str, float]] = {
     "dev": {"lookup": 0.95, "calc": 0.92, "fact": 0.85, "refusal": 0.97},
     "holdout": {"lookup": 0.82, "calc": 0.85, "fact": 0.97, "refusal": 0.97},
-    "calc_fresh": {"calc": 0.85},
+    "calc_fresh": {"calc": 0.94},
 }
 
 GAZELLE = "2022年遴选瞪羚企业350家"
@@ -375,6 +375,11 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("拿21年享受加计扣除的企业数对22年1.9万家目标 完成率多少", 93.15, "%"),  # the later year is the target's
         ("科贷通一行一品牌现有服务企业数只完成了22年目标的百分之几", 21.92, "%"),
         ("22年加计扣除目标算下来平均每家企业扣除额多少万元", 331.58, "万元/家"),
+        ("外国人才累计数21年比上年增长了百分之几", 41.42, "%"),  # the total a year before: 11099 − 3251
+        ("科贷通累计服务企业家数21年一年增长了百分之几", 26.94, "%"),  # 企业|家数, not 企业家
+        ("科贷通累计服务的企业除去21年当年的 之前有多少家", 7764, "家"),
+        ("沪苏共建载体平台加校地校企合作项目一共多少个", 398, "个"),
+        ("新研机构一共拿到多少项授权专利 发明加PCT", 775, "项"),
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
         ("21年高企申报数是认定数的几倍", 2.73, "倍"),  # 认定 replaces 申报, 高企 is kept
         ("独角兽培育企业除去今年公示的还有多少家", 59, "家"),  # the part stated beside its whole
@@ -407,6 +412,7 @@ def test_calculations_fill_in_what_a_question_leaves_out(
         "按比重推算全社会研发投入多少亿元",  # 研发投入占 GDP 比重 3.8%, but no 研发投入 level beside it
         "按占比推算2022年规上工业产值多少万亿元",  # the share of 2022 is a target with no stated part
         "2021年有效高企完成率是多少",  # no 2021 target: not measured against the 2022 one
+        "瞪羚和雏鹰企业一共多少家",  # one part's figure is no answer to a sum of two
     ],
 )
 def test_an_implied_value_needs_its_operands_and_the_ask(engine: Engine, question: str) -> None:
