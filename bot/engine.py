@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -129,7 +130,7 @@ class Engine:
 
         if query.fact:
             return self._fact(query, [self.index.sentences[h.row] for h in hits])
-        resolution = lookup(self.index, query, scored)
+        resolution = lookup(self.index, self._with_implied_unit(query), scored)
         if query.derive and query.unit_class in (UnitClass.COUNT, UnitClass.MONEY):
             whole = self._whole_from_rate(query, scored)
             if whole is not None:
@@ -245,6 +246,13 @@ class Engine:
             actual = resolution.nearest
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
+
+    @staticmethod
+    def _with_implied_unit(query: Query) -> Query:
+        """研发人员总数是多少 counts people: a plain lookup takes the head noun's unit (never 66 家 机构)."""
+        if query.unit_class is None and query.implied_unit and query.op is Op.LOOKUP and query.prefer is None:
+            return replace(query, unit_class=UnitClass.COUNT, unit=query.implied_unit)
+        return query
 
     def _whole_from_rate(self, query: Query, scored: list[Scored]) -> Calculation | None:
         """按占比倒推全省总数: the whole behind a stated share, or the base behind a leverage multiple.

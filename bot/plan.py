@@ -37,7 +37,8 @@ _SHARE_OF = re.compile(
 )
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(
-    r"(?:平均)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?(?P<noun>[\u4e00-\u9fff]{0,12})"
+    r"(?:平均(?:到|下来|分到)?)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?"
+    r"(?P<noun>[\u4e00-\u9fff]{0,12})"
 )
 _AND = re.compile(r"和|与|及|以及|加上|还有|、|\+|(?<![增追参附施外叠])加(?![计强快大入速])")
 _GAIN = re.compile(r"收益|回报|获利")
@@ -125,7 +126,9 @@ def split_compare(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     right = re.sub(
-        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)出?了?(多少|几|百分之).*$", "", text[match.end() :]
+        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)([出]|[\u4e00-\u9fff]{1,3}(?=了))?了?(多少|几|百分之).*$",
+        "",
+        text[match.end() :],
     )
     return text[: match.start()], right
 
@@ -429,7 +432,7 @@ def _binary(
     return combine(op(quantity(left), quantity(right)), (left, right), lead)
 
 
-_SUM_WORDS = re.compile(r"一共|合计|总共|加起来|共计|总和")
+_SUM_WORDS = re.compile(r"一共|合计|总共|加起来|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)")
 
 
 def sum_parts(text: str) -> list[str]:
@@ -582,7 +585,8 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
 
 def _return(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
     """收益率 = 收益 ÷ 出资, both money, from the sentence that states them."""
-    gain_q = replace(side_query(query.text, query, keep_unit=False), unit_class=UnitClass.MONEY)
+    gain_text = _COST.split(query.text, maxsplit=1)[0] or query.text  # "收益相当于累计出资的…": 收益 side
+    gain_q = replace(side_query(gain_text, query, keep_unit=False), unit_class=UnitClass.MONEY)
     gain = resolve(gain_q, LEVEL_KINDS, frozenset())
     if not isinstance(gain, Scored):
         return Missing("收益")

@@ -117,6 +117,7 @@ def idf(index: Index, term: str) -> float:
 
 
 _SUBSET = re.compile(r"^(其中|含|包括)")
+_SUBSET_INSIDE = re.compile(r"其中|含|包括")  # a list of parts ("其中获评高企 87 家、科小 222 家") shares its whole
 _QUOTES = re.compile(r"[\s“”\"‘’'《》「」]")
 _NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 有效数高企数 ~ 有效高企
 _OWN_SUBJECT_STRIP = re.compile(
@@ -131,7 +132,7 @@ _GENERIC_NOUNS = re.compile(
     r"[^\u4e00-\u9fff]*$"
 )
 MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|额)[^\u4e00-\u9fff]*$")
-_MEASURE_SUFFIX = re.compile(r"(额|量|数|总额|总数|数量)$")  # 贷款额 ~ 贷款: the measure word is often left out
+_MEASURE_SUFFIX = re.compile(r"(总额|总数|总量|数量|额|量|数)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
 MAX_MODIFIER_GAP = 3  # characters: a longer gap between a compound's parts is not a modifier
@@ -170,7 +171,13 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     clause_right = right_match.start() if right_match else len(text)
     seg_right_match = _SEGMENT_BREAKS.search(text, figure.end)
     seg_right = seg_right_match.start() if seg_right_match else len(text)
-    contexts = [(text[seg_left:seg_right], W_SEGMENT), (text[clause_left:clause_right], W_CLAUSE)]
+    clause = text[clause_left:clause_right]
+    if "、" in clause and has_own_subject(text[seg_left : figure.start]) and not _SUBSET_INSIDE.search(clause):
+        # "遴选瞪羚企业350家、认定独角兽培育企业150家": each listed figure names its own subject, so
+        # the other items' words are not this figure's (150 家 is no answer for 瞪羚企业)
+        own = text[seg_left:seg_right]
+        clause = "、".join(item for item in clause.split("、") if item == own or not re.search(r"\d", item))
+    contexts = [(text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
     # a rate, rank or completion share is always about the level named before it

@@ -100,7 +100,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(r"倍数|倍率"), UnitClass.MULTIPLE, "倍"),
     (
         re.compile(
-            r"金额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额|总投资|投资总额"
+            r"金额|总额|资金|经费|贷款额|收益额|投资额|成交额|产值|税额|扣除额|总投资|投资总额"
             r"|多少(贷款|资金|经费|投资|收益|产值|税|补贴|奖励|出资)|多少[\u4e00-\u9fff]{0,3}税|(贷|投|赚|收益|出资|减免|募资|募|投入)了?多少(?![家人个项])"
         ),
         UnitClass.MONEY,
@@ -130,12 +130,13 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)出?(了)?(多少|几)|差距|还差|相差|差(了)?多少|差几"
+            r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)(出|[\u4e00-\u9fff]{1,3}(?=了))?(了)?(多少|几)"
+            r"|差距|还差|相差|差(了)?多少|差几"
             r"|(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量|超出.{0,8}(多少|几)|超过.{0,8}(多少|几)|离.{1,20}(差|还有)"
         ),
         Op.DIFFERENCE,
     ),
-    (re.compile(r"一共|合计|总共|加起来|共计|总和"), Op.SUM),
+    (re.compile(r"一共|合计|总共|加起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"), Op.SUM),
     (
         re.compile(
             r"(除去|除了|减去|去掉|不是|不属于|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
@@ -145,17 +146,19 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
 )
 _TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
+# "按净增数倒推，…" / "用成交额和比重推算，…": how to compute, before what — not indicator words
+_METHOD = re.compile(r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]")
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
 _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
 _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番")
 # asks for a value to be derived from stated ones ("按占比倒推全省总数"), not for a stated figure
-_DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出")
+_DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
     r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
-    r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按"
+    r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
 )
 
 
@@ -172,6 +175,7 @@ class Query:
     want: PeriodKind | None = None
     unit_class: UnitClass | None = None
     unit: str = ""  # the unit asked for ("万元", "家", "%"); "" when only the class is known
+    implied_unit: str = ""  # no unit asked, but the head noun counts something: 研发人员 → 人, 企业 → 家
     op: Op = Op.LOOKUP
     fact: bool = False  # asks for names or statements, not a number
     asks_number: bool = False  # 多少/几/百分之… : a sentence without the figure is no answer
@@ -192,6 +196,21 @@ def detect_unit(text: str) -> tuple[UnitClass | None, str]:
     for pattern, unit_class, unit in _UNIT_PATTERNS:
         if pattern.search(text):
             return unit_class, unit
+    return None, ""
+
+
+# what a plain "…是多少" counts, read off the indicator's head noun: 研发人员总数 is people, not 66 家 机构
+_HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(人员|人才|人数|工程师|经纪人|专家|学者)$"), "人"),
+    (re.compile(r"(企业|机构|公司|高企|单位|院所|高校)$"), "家"),
+)
+
+
+def head_unit(term: str) -> tuple[UnitClass | None, str]:
+    """The count unit an indicator's head noun implies, when the question names no unit."""
+    for pattern, unit in _HEAD_UNITS:
+        if pattern.search(term):
+            return UnitClass.COUNT, unit
     return None, ""
 
 
@@ -222,7 +241,8 @@ def detect_kind(text: str) -> FigureKind | None:
 
 def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     """Indicator words with weights: the question minus years, relative years, question and operation words."""
-    stripped = _YEAR.sub(" ", text)
+    stripped = _METHOD.sub(" ", text) if _METHOD.sub("", text).strip() else text
+    stripped = _YEAR.sub(" ", stripped)
     stripped = _RELATIVE.sub(" ", stripped)
     stripped = _QUESTION_WORDS.sub(" ", stripped)
     stripped = _STATED_QUANTITY.sub(" ", stripped)
@@ -243,6 +263,8 @@ def analyze(question: str) -> Query:
     base_relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if is_base)
     unit_class, unit = detect_unit(text)
     op = detect_op(text)
+    weighted = indicator_terms(text)
+    prefer = detect_kind(text)
     fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
     want, want_hint = detect_want(text)
     return Query(
@@ -254,15 +276,16 @@ def analyze(question: str) -> Query:
         base_relative=base_relative,
         want=want,
         want_hint=want_hint,
-        prefer=detect_kind(text),
+        prefer=prefer,
         unit_class=unit_class,
         unit=unit,
+        implied_unit=head_unit(weighted[-1][0])[1] if weighted and unit_class is None else "",
         op=op,
         fact=fact,
         asks_number=bool(_NUMBER_ASK.search(text)),
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
         derive=bool(_DERIVE.search(text)),
-        weighted_terms=(weighted := indicator_terms(text)),
+        weighted_terms=weighted,
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),
     )
