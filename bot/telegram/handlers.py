@@ -2,7 +2,9 @@
 
 The engine is synchronous CPU work (5–50 ms); every call to it runs in a worker thread via
 :func:`asyncio.to_thread`, so one slow answer never stalls the event loop, and the application
-processes updates concurrently (see :data:`~bot.telegram.config.CONCURRENT_UPDATES`).
+processes updates concurrently (see :data:`~bot.telegram.config.CONCURRENT_UPDATES`). The query
+embedding, most of a new question's cost, releases the GIL: questions embed on every core at once
+(:func:`bot.embed.embed_concurrency`).
 """
 
 from __future__ import annotations

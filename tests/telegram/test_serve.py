@@ -125,3 +125,12 @@ def test_configure_logging_keeps_http_loggers_quiet_and_redacts(root_logging: No
     assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("httpcore").getEffectiveLevel() == logging.WARNING
     assert all(any(isinstance(f, RedactingFilter) for f in h.filters) for h in logging.getLogger().handlers)
+
+
+def test_replies_go_through_a_small_connection_pool(tmp_path: Path) -> None:
+    """httpcore checks every pooled connection before each request; a small pool keeps that off the GIL."""
+    from bot.telegram.config import CONNECTION_POOL_SIZE, Settings
+
+    app = app_module.build_application(Settings(token=TOKEN, state_dir=tmp_path / "state"), FakeEngine())
+    limits = app.bot.request._client_kwargs["limits"]  # PTB's HTTPXRequest keeps what it gives httpx
+    assert limits.max_connections == CONNECTION_POOL_SIZE
