@@ -88,6 +88,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
         if subject and subject not in phrase:
             phrase = f"{subject}……{text[left : figure.end]}"
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
+    if phrase.count("（") > phrase.count("）"):  # "衍生孵化企业907家（其中获评高企87家": close the aside
+        phrase += "）"
     phrase = re.sub(r"^今年", "", phrase)
     if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase):
         plan = "计划" if figure.kind is FigureKind.TARGET and not _TARGET_WORDS.search(phrase) else ""

@@ -50,6 +50,8 @@ _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
+_TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
+_OUTSIDE = re.compile(r"(?P<parts>[^，,。？?]{1,30}?)(以外|之外)")  # "高企和科小以外的": the parts come first
 _SHARED_MEASURE = re.compile(r"(合同金额|金额|总额|经费|资金|产值|投资额|贷款额|成交额|收益)$")
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
 
@@ -193,7 +195,7 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
         if query.op is Op.COMPLETION_RATE:
             return _completion_rate(query, resolve)
         if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
-            if _EXCEPT.search(query.text):
+            if _EXCEPT.search(query.text) or _OUTSIDE.search(query.text):
                 return _except(query, resolve)
             return _compare(query, resolve, figures_of)
     except calc.ZeroDivisor as error:
@@ -381,25 +383,40 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
 
 
 def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
-    """ "姑苏实验室引进人才里非国家级的有几人": the whole minus the named part."""
-    match = _EXCEPT.search(query.text)
-    assert match is not None
-    whole_text = _WITHIN.split(query.text[: match.start()])[0] or query.text[: match.start()]
-    part_text = query.text[match.end() :]
-    whole_q = side_query(whole_text, query, keep_unit=True)
-    whole = resolve(whole_q, LEVEL_KINDS, frozenset())
+    """The whole minus the named parts: "姑苏实验室引进人才里非国家级的有几人", "…中，高企和科小以外的有多少家"."""
+    outside = _OUTSIDE.search(query.text)
+    if outside is not None:
+        named, before = outside.group("parts"), query.text[: outside.start("parts")]
+        inside = _WITHIN.split(named)
+        whole_text = inside[0] if len(inside) > 1 else (_WITHIN.split(before)[0] or before)
+        part_texts = [p for p in _AND.split(inside[-1]) if p.strip(" ,，")]
+    else:
+        match = _EXCEPT.search(query.text)
+        if match is None:
+            return None
+        whole_text = _WITHIN.split(query.text[: match.start()])[0] or query.text[: match.start()]
+        part_texts = [query.text[match.end() :]]
+    whole_text = whole_text.strip(" ,，")
+    whole = resolve(side_query(whole_text, query, keep_unit=True), LEVEL_KINDS, frozenset())
     if whole is None:
         return Missing(whole_text)
-    part_q = side_query(part_text, query, keep_unit=True)
-    exclude = frozenset(s.figure.id for s in leaves(whole))
-    # "216 家（含今年公示数 157 家）": a part is usually stated beside its whole, whatever year words say
+    remaining: Resolved = whole
+    used = {s.figure.id for s in leaves(whole)}
+    for part_text in part_texts:
+        part = _part_beside(whole, side_query(part_text, query, keep_unit=True), resolve, frozenset(used))
+        if part is None:
+            return Missing(part_text, leaves(whole))
+        used |= {s.figure.id for s in leaves(part)}
+        remaining = combine(calc.difference(quantity(remaining), quantity(part)), (remaining, part), "")
+    return remaining if remaining is not whole else None
+
+
+def _part_beside(whole: Resolved, part_q: Query, resolve: Resolve, exclude: frozenset[str]) -> Resolved | None:
+    """A part is usually stated beside its whole ("216 家（含今年公示数 157 家）"), whatever year words say."""
     beside = resolve(replace(part_q, years=(), relative=()), LEVEL_KINDS, exclude)
-    same_sentence = isinstance(beside, Scored) and isinstance(whole, Scored) and beside.sentence.id == whole.sentence.id
-    part = beside if same_sentence else resolve(part_q, LEVEL_KINDS, exclude)
-    if part is None:
-        return Missing(part_text, leaves(whole))
-    result = calc.difference(quantity(whole), quantity(part))
-    return combine(result, (whole, part), "")
+    if isinstance(beside, Scored) and isinstance(whole, Scored) and beside.sentence.id == whole.sentence.id:
+        return beside
+    return resolve(part_q, LEVEL_KINDS, exclude)
 
 
 def _binary(
@@ -414,11 +431,15 @@ def _binary(
         if halves is None:
             return None
         left_text, right_text = halves
+    if _TOTAL_ONLY.fullmatch(right_text.strip(" 的,，")):
+        return Missing(right_text)  # "中高级占总数的比重": a total the report does not state, not a sibling
     if not analyze(right_text).terms and _WITHIN.search(left_text):
         whole_text, part_text = _WITHIN.split(left_text, maxsplit=1)[0], _WITHIN.split(left_text, maxsplit=1)[-1]
         left_text, right_text = part_text, whole_text
     left_q = side_query(left_text, query, keep_unit=False)
-    left = resolve(left_q, LEVEL_KINDS, frozenset())
+    # "研发投入占GDP比重是技术合同成交额占GDP比重的几倍": two rates compared, each named as a rate
+    kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
+    left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_text)
     right_q = _relative_to(_elided(side_query(right_text, query, keep_unit=False), right_text, left_q), left)
@@ -426,7 +447,7 @@ def _binary(
     if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
         right_q = replace(right_q, unit_class=left_class, unit="")
     exclude = frozenset(s.figure.id for s in leaves(left))
-    right = _resolve_other(right_q, right_text, left, resolve, LEVEL_KINDS, exclude)
+    right = _resolve_other(right_q, right_text, left, resolve, kinds, exclude)
     if right is None:
         return Missing(right_text, leaves(left))
     return combine(op(quantity(left), quantity(right)), (left, right), lead)

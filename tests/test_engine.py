@@ -32,16 +32,21 @@ QA_FILES = {
     "dev": DATA / "dev_qa.jsonl",
     "holdout": DATA / "holdout_qa.jsonl",
     "calc_fresh": DATA / "calc_fresh.jsonl",
+    "calc_fresh2": DATA / "calc_fresh2.jsonl",
 }
 
 # Accuracy by type measured when these floors were last raised, minus ~3 points (fractions of 1).
 # Measured (python -m bot eval FILE): dev lookup 98.9 (92/93), calc 95.8 (92/96), fact 88.6 (31/35),
 # refusal 100 (45/45); holdout lookup 85.7 (30/35), calc 88.9 (32/36), fact 100 (12/12), refusal 100 (18/18);
 # calc_fresh 97.1 (68/70) — by now a development set: it was used to find the failures fixed since.
+# calc_fresh2 (48 calc + 12 refusals, written from the report only): first look calc 58.3 (28/48), refusal 91.7
+# (11/12); after fixing what it showed, calc 75.0 (36/48), refusal 100 (12/12). It reads 今年 as the report's
+# review year; holdout_qa reads it as the plan year — both readings occur, and the engine keeps the plan year.
 MIN_ACCURACY: dict[str, dict[str, float]] = {
     "dev": {"lookup": 0.95, "calc": 0.92, "fact": 0.85, "refusal": 0.97},
     "holdout": {"lookup": 0.82, "calc": 0.85, "fact": 0.97, "refusal": 0.97},
     "calc_fresh": {"calc": 0.94},
+    "calc_fresh2": {"calc": 0.7, "refusal": 0.97},
 }
 
 GAZELLE = "2022年遴选瞪羚企业350家"
@@ -384,6 +389,8 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("科贷通2021年贷款总额平均到每家企业是多少万元", 402.06, "万元/家"),
         ("科技金融累计收益相当于累计出资的百分之几", 33.44, "%"),
         ("瞪羚+独角兽培育 22年共多少家", 500, "家"),
+        ("新型研发机构衍生孵化的企业中，高企和科小以外的还有多少家？", 598, "家"),  # the whole minus two parts
+        ("研发投入占GDP比重是技术合同成交额占GDP比重的几倍？", 1.12, "倍"),  # two rates, each named as a rate
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
         ("21年高企申报数是认定数的几倍", 2.73, "倍"),  # 认定 replaces 申报, 高企 is kept
         ("独角兽培育企业除去今年公示的还有多少家", 59, "家"),  # the part stated beside its whole
@@ -417,6 +424,7 @@ def test_calculations_fill_in_what_a_question_leaves_out(
         "按占比推算2022年规上工业产值多少万亿元",  # the share of 2022 is a target with no stated part
         "2021年有效高企完成率是多少",  # no 2021 target: not measured against the 2022 one
         "瞪羚和雏鹰企业一共多少家",  # one part's figure is no answer to a sum of two
+        "2022年技术经纪人培育目标里，中高级占总数的比重是多少？",  # the total is not stated: not 中高级 ÷ 初级
     ],
 )
 def test_an_implied_value_needs_its_operands_and_the_ask(engine: Engine, question: str) -> None:
