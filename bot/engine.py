@@ -55,6 +55,10 @@ from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
 
+# A lookup is answered from BM25 alone, without the query embedding (most of a question's time), when
+# one figure covers this share of the question's words (0…1, higher = stricter) …
+LEXICAL_SURE_COVERAGE = 0.85
+LEXICAL_SURE_MARGIN = 0.1  # … and beats the next admissible figure's score by this much (higher = stricter)
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -122,8 +126,12 @@ class Engine:
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
         docs = self._documents_named(query)
-        vector = self.embedder.embed_queries([query.text])[0]
         tokens = expand(tokenize(" ".join(query.terms) or query.text))
+        if query.op is Op.LOOKUP and not (query.fact or query.derive):
+            sure = self._lexical_lookup(question, query, tokens, docs)
+            if sure is not None:
+                return sure
+        vector = self.embedder.embed_queries([query.text])[0]
         hits = self.retriever.search(vector, tokens, docs=docs)
         if not hits:
             return compose.refusal(question, self._subject(query, None), "indicator", None, None)
@@ -249,6 +257,31 @@ class Engine:
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
 
+    def _lexical_lookup(
+        self, question: str, query: Query, tokens: list[str], docs: frozenset[str] | None
+    ) -> Answer | None:
+        """The cheap first try: BM25 alone, answered only when one figure is plainly the answer.
+
+        The query embedding is most of a question's time; a lookup whose words are all found
+        around one figure, with no rival close to it, does not need it. Anything less sure goes
+        through the full path (dense retrieval, fusion, calculation, refusal).
+        """
+        hits = self.retriever.search(None, tokens, docs=docs)
+        if not hits:
+            return None
+        scored = self._score(query, self._figures_in(hits), hits, None)
+        resolution = lookup(self.index, self._with_implied_unit(query), scored)
+        best = resolution.best
+        if best is None or best.coverage < LEXICAL_SURE_COVERAGE:
+            return None
+        rivals = [s for s in resolution.admissible[1:] if s.figure.id != best.figure.id]
+        if rivals and best.score - rivals[0].score < LEXICAL_SURE_MARGIN:
+            return None
+        converted = self._convert(query, best)
+        if converted is not None:
+            return converted
+        return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
+
     @staticmethod
     def _with_implied_unit(query: Query) -> Query:
         """研发人员总数是多少 counts people: a plain lookup takes the head noun's unit (never 66 家 机构)."""
@@ -294,10 +327,11 @@ class Engine:
             return None
         return compose.converted_answer(query.original, best, result, self.index.documents.get(figure.doc_id))
 
-    def _score(self, query: Query, figures: list[Figure], hits: list[Hit], vector: np.ndarray) -> list[Scored]:
+    def _score(self, query: Query, figures: list[Figure], hits: list[Hit], vector: np.ndarray | None) -> list[Scored]:
         rank_bonus = {self.index.sentences[h.row].id: 1.0 - i / len(hits) for i, h in enumerate(hits)} if hits else {}
         rows = self._figure_rows(figures)
-        dense = dict(zip((f.id for f in figures), self.retriever.clause_similarity(vector, rows).tolist(), strict=True))
+        similarity = self.retriever.clause_similarity(vector, rows) if vector is not None else np.zeros(len(rows))
+        dense = dict(zip((f.id for f in figures), similarity.tolist(), strict=True))
         return score_figures(self.index, query, figures, dense, rank_bonus)
 
     def _fact(self, query: Query, sentences: list[Sentence]) -> Answer:

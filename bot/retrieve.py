@@ -126,24 +126,31 @@ class Retriever:
 
     def search(
         self,
-        query_vector: np.ndarray,
+        query_vector: np.ndarray | None,
         query_tokens: list[str],
         k: int = CANDIDATES,
         docs: frozenset[str] | None = None,
     ) -> list[Hit]:
-        """Best ``k`` sentences, optionally only from the reports ``docs`` (a question naming a city)."""
+        """Best ``k`` sentences, optionally only from the reports ``docs`` (a question naming a city).
+
+        Without a query vector the ranking is BM25 alone (the engine's cheap first try).
+        """
         with stages.timed(stages.SEARCH):
-            return self._search(np.asarray(query_vector, dtype=np.float32), query_tokens, k, docs)
+            vector = None if query_vector is None else np.asarray(query_vector, dtype=np.float32)
+            return self._search(vector, query_tokens, k, docs)
 
     def _search(
-        self, query_vector: np.ndarray, query_tokens: list[str], k: int, docs: frozenset[str] | None
+        self, query_vector: np.ndarray | None, query_tokens: list[str], k: int, docs: frozenset[str] | None
     ) -> list[Hit]:
         n = len(self.index.sentences)
         if n == 0:
             return []
         scope = self._scope(docs)
         depth = min(DENSE_DEPTH, n if scope is None else len(scope))
-        dense_rows, dense_cos = self._dense(query_vector, scope, depth)
+        if query_vector is None:
+            dense_rows, dense_cos = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        else:
+            dense_rows, dense_cos = self._dense(query_vector, scope, depth)
         bm25_scores = self.bm25.get_scores(query_tokens) if query_tokens else np.zeros(n, dtype=np.float32)
         lexical = self._lexical(bm25_scores, scope, depth)
 
@@ -160,10 +167,13 @@ class Retriever:
                 row=row,
                 fused=fused[row],
                 bm25=float(bm25_scores[row]),
-                cosine=cosine.get(row, float(self.index.sentence_vectors[row] @ query_vector)),
+                cosine=cosine.get(row, self._cosine(row, query_vector)),
             )
             for row in best
         ]
+
+    def _cosine(self, row: int, query_vector: np.ndarray | None) -> float:
+        return 0.0 if query_vector is None else float(self.index.sentence_vectors[row] @ query_vector)
 
     def _scope(self, docs: frozenset[str] | None) -> np.ndarray | None:
         """Ascending sentence rows of the reports ``docs`` (None = every row)."""

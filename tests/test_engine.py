@@ -430,3 +430,53 @@ def test_calculations_fill_in_what_a_question_leaves_out(
 def test_an_implied_value_needs_its_operands_and_the_ask(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert not answer.found, answer.text
+
+
+# ── the cheap first try: a plain lookup that BM25 settles needs no query embedding ──
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the questions it embeds."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.dim, self.queries = inner, inner.name, inner.dim, 0
+
+    def embed_queries(self, texts: list[str]) -> Any:
+        self.queries += len(texts)
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: list[str]) -> Any:
+        return self.inner.embed_passages(texts)
+
+
+@pytest.fixture(scope="module")
+def counting_engine(engine: Engine) -> tuple[Engine, _CountingEmbedder]:
+    counter = _CountingEmbedder(engine.embedder)
+    return Engine(engine.index, counter), counter
+
+
+def test_a_plain_lookup_settled_by_its_words_skips_the_embedding(
+    counting_engine: tuple[Engine, _CountingEmbedder],
+) -> None:
+    engine, counter = counting_engine
+    before = counter.queries
+    answer = engine.ask("2021年有效高企数是多少")
+    assert (answer.value, answer.unit) == (11155, "家")
+    assert counter.queries == before
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2021年常住人口是多少",  # a refusal always takes the full path
+        "有效高企比去年多多少",  # so does a calculation
+        "产学研方面新成立了哪些机构",  # and a question for names
+    ],
+)
+def test_anything_less_sure_takes_the_full_path(
+    counting_engine: tuple[Engine, _CountingEmbedder], question: str
+) -> None:
+    engine, counter = counting_engine
+    before = counter.queries
+    engine.ask(question)
+    assert counter.queries == before + 1
