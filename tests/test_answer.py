@@ -1,0 +1,86 @@
+"""bot/answer.py — how an answer, a refusal and a figure's statement are worded (pure functions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.answer import MAX_SUBJECT_CHARS, describe_subject, figure_statement, tidy, undefined
+from bot.models import AnswerKind, Figure, FigureKind, Sentence
+from bot.plan import Undefined
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(
+        id="s1", doc_id="d", section_id="x", text=text, position=0, paragraph=0, section_path=("一",), period=2021
+    )
+
+
+def _figure(text: str, raw: str, kind: FigureKind = FigureKind.ACTUAL, unit: str = "家") -> Figure:
+    start = text.index(raw)
+    return Figure(
+        id="f",
+        sentence_id="s1",
+        doc_id="d",
+        raw=raw,
+        start=start,
+        end=start + len(raw),
+        number=Decimal(1),
+        scale="",
+        unit=unit,
+        value=Decimal(1),
+        qualifier="",
+        indicator="",
+        context=text,
+        period=2021,
+        kind=kind,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "statement"),
+    [
+        ("认定高企 3755 家，净增 1402 家，有效高企数达到 11155 家。", "1402 家", "2021年认定高企3755家，净增1402家"),
+        ("122 个项目入选省双创人才计划，累计入选 1236 人。", "122 个", "2021年122个项目入选省双创人才计划"),
+        (
+            "共建科技创新载体平台 99 个，合同金额 97.5 亿元；校地校企达成合作项目 299 个。",
+            "97.5 亿元",
+            "2021年共建科技创新载体平台99个，合同金额97.5亿元",
+        ),
+        (
+            "衍生孵化企业 907 家（其中获评高新技术企业 87 家、科技型中小企业 222 家）。",
+            "87 家",
+            "2021年衍生孵化企业907家（其中获评高新技术企业87家）",  # a part with its whole
+        ),
+    ],
+)
+def test_a_figure_is_stated_in_the_reports_words_with_its_subject(text: str, raw: str, statement: str) -> None:
+    """A bare "净增1402家" or "合同金额97.5亿元" says nothing on its own: the clause naming the subject comes too."""
+    assert figure_statement(_figure(text, raw), _sentence(text)) == statement
+
+
+def test_a_statement_cut_inside_an_aside_closes_it() -> None:
+    text = "衍生孵化企业 907 家（其中获评高新技术企业 87 家、科技型中小企业 222 家）。"
+    statement = figure_statement(_figure(text, "907 家"), _sentence(text))
+    assert statement.count("（") == statement.count("）")
+
+
+def test_tidy_drops_spaces_between_chinese_and_digits_only() -> None:
+    assert tidy("达 10252 家，占 GDP 比重 3.4%") == "达10252家，占GDP比重3.4%"
+
+
+def test_a_refusal_names_what_was_asked() -> None:
+    assert describe_subject((2021,), ("瞪羚企业",), True) == "“2021年瞪羚企业目标”"
+    assert describe_subject((), (), False) == ""
+
+
+def test_a_refusal_does_not_echo_a_pasted_paragraph() -> None:
+    subject = describe_subject((), ("瞪羚" * 500,), False)
+    assert len(subject) <= MAX_SUBJECT_CHARS + 3  # the cut text, an ellipsis and the quotes
+
+
+def test_division_by_zero_is_said_plainly_without_a_number() -> None:
+    answer = undefined("天使子基金平均每个募资多少", Undefined("2021年全市新设立天使子基金"))
+    assert not answer.found and answer.kind is AnswerKind.NONE and answer.value is None
+    assert answer.text == "无法计算：2021年全市新设立天使子基金为0，不能作除数。"

@@ -1,0 +1,115 @@
+"""bot/plan.py — how a numeric question is split into the quantities it names (pure text rules).
+
+The end-to-end behaviour of each operation over the seed report is specified in
+tests/test_engine.py; here are the text rules underneath, phrase by phrase.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.models import Figure, FigureKind, Sentence
+from bot.plan import names_two_quantities, rate_part, rate_reference, split_compare, sum_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "left", "right"),
+    [
+        ("2022年有效高企目标比2021年多多少家", "2022年有效高企目标", "2021年"),
+        ("科小入库数量比有效高企多多少家", "科小入库数量", "有效高企"),
+        ("21年认定高企数跟净增数差了多少家", "21年认定高企数", "净增数"),  # 跟…差: two named quantities
+        ("21年高企申报数比认定数多出多少家", "21年高企申报数", "认定数"),  # 多出
+        ("民营科技企业推荐数比年度目标多推荐了多少家", "民营科技企业推荐数", "年度目标"),  # a verb after 多
+        ("苏州2022年技术合同成交额比无锡差多少", "苏州2022年技术合同成交额", "无锡"),  # 同 of 合同 is no split
+    ],
+)
+def test_a_comparison_splits_into_its_two_sides(question: str, left: str, right: str) -> None:
+    assert split_compare(question) == (left, right)
+
+
+def test_a_question_without_a_comparison_word_does_not_split() -> None:
+    assert split_compare("2021年有效高企数是多少") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("2022年瞪羚和独角兽培育企业加起来要选多少家", ["2022年瞪羚", "独角兽培育企业"]),
+        ("沪苏共建载体平台加校地校企合作项目一共多少个", ["沪苏共建载体平台", "校地校企合作项目"]),
+        ("新研机构一共拿到多少项授权专利 发明加PCT", ["新研机构拿到多少项授权专利 发明", "PCT"]),  # parts after 一共
+        ("瞪羚+独角兽培育 22年共多少家", ["瞪羚", "独角兽培育 22年"]),
+    ],
+)
+def test_a_sum_names_its_parts(question: str, parts: list[str]) -> None:
+    assert sum_parts(question) == parts
+
+
+@pytest.mark.parametrize("question", ["2021年有效高企一共多少家", "加计扣除企业一共多少家"])
+def test_one_quantity_with_a_sum_word_is_no_sum(question: str) -> None:
+    """ "一共多少" of one indicator is a lookup, not a calculation."""
+    assert len(sum_parts(question)) < 2
+
+
+def test_a_stated_change_answers_unless_both_sides_are_named() -> None:
+    assert names_two_quantities("认定高企数跟净增数差了多少")
+    assert not names_two_quantities("有效高企比去年多多少")  # the report's 净增 1402 家 is the answer
+
+
+# ── what a rate is a rate of ────────────────────────────────────────────────
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(
+        id="s1", doc_id="d", section_id="x", text=text, position=0, paragraph=0, section_path=("一",), period=2021
+    )
+
+
+def _figure(text: str, raw: str, kind: FigureKind, unit: str, fid: str) -> Figure:
+    """A figure as the extractor would record it; only position, kind and unit matter to these rules."""
+    start = text.index(raw)
+    return Figure(
+        id=fid,
+        sentence_id="s1",
+        doc_id="d",
+        raw=raw,
+        start=start,
+        end=start + len(raw),
+        number=Decimal(1),
+        scale="",
+        unit=unit,
+        value=Decimal(1),
+        qualifier="",
+        indicator="",
+        context=text,
+        period=2021,
+        kind=kind,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind", "unit", "reference"),
+    [
+        (
+            "全市高新技术产业实现产值 2.1 万亿元，占规上工业产值的比重预计达到 52.5%。",
+            "52.5%",
+            FigureKind.SHARE,
+            "%",
+            "规上工业产值",
+        ),
+        ("申报数达 10252 家，占全省的 1/3，较上年增长 35.48%。", "1/3", FigureKind.SHARE, "", "全省"),
+        ("募资总额 41.41 亿元，财政资金放大倍率达 7.1 倍。", "7.1 倍", FigureKind.MULTIPLE, "倍", "财政资金"),
+        ("立项团队数 58 个，相比去年扩大一倍。", "一倍", FigureKind.MULTIPLE, "倍", ""),  # a change, not leverage
+    ],
+)
+def test_a_rate_names_what_it_is_a_rate_of(text: str, raw: str, kind: FigureKind, unit: str, reference: str) -> None:
+    assert rate_reference(_figure(text, raw, kind, unit, "f2"), _sentence(text)) == reference
+
+
+def test_the_part_of_a_share_is_the_level_stated_before_it() -> None:
+    text = "全市高新技术产业实现产值 2.1 万亿元，占规上工业产值的比重预计达到 52.5%。"
+    level = _figure(text, "2.1 万亿元", FigureKind.ACTUAL, "元", "f1")
+    share = _figure(text, "52.5%", FigureKind.SHARE, "%", "f2")
+    assert rate_part(share, [level, share], text) is level
+    assert rate_part(level, [level, share], text) is None
