@@ -646,3 +646,32 @@ def test_fuzz_budget_is_at_least_the_requested_total() -> None:
     total = sum(round(budget * share) for budget in FUZZ_BUDGET.values() for share in FUZZ_SHARE.values())
     assert total >= FUZZ_TOTAL
     assert len(PHRASES) > 200, "the template vocabulary should cover the report"
+
+
+# ── memory: 2,000 questions later, nothing has grown past its bounds ──
+
+MEMORY_QUESTIONS = 2000  # distinct questions asked for the memory check
+MEMORY_WARM_UP = 300  # questions first, so caches and lazily built tables exist before measuring
+MAX_GROWTH_MB = 16.0  # traced Python memory allowed to grow over the 2,000 (bounded caches fill: MB, lower = stricter)
+
+
+def test_memory_stays_flat_over_2000_questions(hashed_engine: Engine) -> None:
+    """A long-running bot must not leak: per-question state is dropped, caches are bounded."""
+    import tracemalloc
+
+    questions = [f"{year}年{phrase}是多少" for year in range(2015, 2025) for phrase in PHRASES]
+    questions = questions[: MEMORY_WARM_UP + MEMORY_QUESTIONS]
+    assert len(questions) == MEMORY_WARM_UP + MEMORY_QUESTIONS
+    for question in questions[:MEMORY_WARM_UP]:
+        hashed_engine.ask(question)
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        for question in questions[MEMORY_WARM_UP:]:
+            hashed_engine.ask(question)
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    growth_mb = (end - start) / 2**20
+    print(f"traced memory growth over {MEMORY_QUESTIONS} questions: {growth_mb:.2f} MB")
+    assert growth_mb < MAX_GROWTH_MB
