@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -82,6 +83,9 @@ _SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、（）()]")
 
 def unit_class(unit: str) -> UnitClass:
     return UNIT_CLASSES.get(unit, UnitClass.COUNT)
+
+
+Contexts = tuple[tuple[str, float], ...]  # (text near a figure, how much a word found there counts)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,18 @@ def _prefix_of_first_number(clause: str) -> str:
     return clause[: match.start()] if match else clause
 
 
+# A figure's contexts and how well a word is found in them never change after load: every question
+# that retrieves the figure again reuses them (three quarters of a slow question's CPU was recomputing them).
+CONTEXT_CACHE_SIZE = 50_000  # figures whose contexts are kept (≈ 2 KB each; the seed has 109)
+TERM_WEIGHT_CACHE_SIZE = 50_000  # (word, figure contexts) pairs kept (≈ 150 B each)
+
+
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
+def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> Contexts:
+    """:func:`_contexts`, computed once per figure."""
+    return tuple(_contexts(figure, sentence, meta))
+
+
 def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> list[tuple[str, float]]:
     """Texts around a figure with how much a word found there counts; the figure's own segment first."""
     text = sentence.text
@@ -216,7 +232,7 @@ def _form_patterns(term: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(_NOISE.join(re.escape(c) for c in _clean(f))) for f in forms if _clean(f))
 
 
-def _best_weight(term: str, contexts: list[tuple[str, float]]) -> float:
+def _best_weight(term: str, contexts: Sequence[tuple[str, float]]) -> float:
     best = 0.0
     for text, weight in contexts:
         if weight > best and any(p.search(text) for p in _form_patterns(term)):
@@ -236,7 +252,8 @@ def _modifier_inside(text: str, parts: tuple[str, ...]) -> bool:
     return any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
 
 
-def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
+@lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
+def term_weight_in(term: str, contexts: Contexts) -> float:
     """How well ``term`` (a synonym, or its parts) is found near a figure: 0…1.
 
     Whole word (noise characters allowed inside) → the context's weight. A
@@ -271,6 +288,7 @@ def term_weight_in(term: str, contexts: list[tuple[str, float]]) -> float:
     return best
 
 
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def subset_clauses(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
     """(subset clause, the clause before it) when a figure is about a part ("其中高端人才 1020 人，同比增长 13.1%").
 
@@ -301,11 +319,12 @@ def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
 def coverage(
     index: Index,
     terms: tuple[tuple[str, float], ...],
-    contexts: list[tuple[str, float]],
+    contexts: Sequence[tuple[str, float]],
     modifiers: tuple[tuple[str, str], ...] = (),
 ) -> tuple[float, float, tuple[str, ...]]:
     """(coverage, focus, missing words): IDF × part-of-speech weighted share of the question found near
     the figure, and the share found in the figure's own segment (a tie-breaker), both 0…1."""
+    contexts = tuple(contexts)  # hashable: word weights in them are cached
     if not terms:
         return 0.0, 0.0, ()
     total = found = focus = 0.0
@@ -340,7 +359,7 @@ def coverage(
     return share, focus / total, tuple(missing)
 
 
-def _narrowed_away(modifier: str, head: str, hits: dict[str, float], contexts: list[tuple[str, float]]) -> bool:
+def _narrowed_away(modifier: str, head: str, hits: dict[str, float], contexts: Sequence[tuple[str, float]]) -> bool:
     """The head word is near the figure, its modifier nowhere, not even its stem (省 of 省级 in 省双创人才)."""
     if hits.get(head, 0.0) < W_MIN or hits.get(modifier, 0.0) > 0.0:
         return False
@@ -417,7 +436,8 @@ def score_figures(
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
-        cov, focus, missing = coverage(index, query.weighted_terms, _contexts(figure, sentence, meta), query.modifiers)
+        contexts = figure_contexts(figure, sentence, meta)
+        cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers)
         subset = subset_clauses(figure, sentence)
         if subset is not None and not names_the_subset(query.terms, *subset):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
