@@ -51,6 +51,7 @@ _CHANGE_ASKED = re.compile(
 )  # what a change-rate question asks, cut before its operand is looked up
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 _TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
+_OVER_TARGET = re.compile(r"超额完成|超出目标|超过目标|比(年度)?目标多(完成)?")  # actual − its target
 _OUTSIDE = re.compile(r"(?P<parts>[^，,。？?]{1,30}?)(以外|之外)")  # "高企和科小以外的": the parts come first
 _SHARED_MEASURE = re.compile(r"(合同金额|金额|总额|经费|资金|产值|投资额|贷款额|成交额|收益)$")
 _STOCK = re.compile(r"达到|达|累计|总数|总量|有效|共|合计|总额")  # words of a level that is a running stock
@@ -317,9 +318,32 @@ def _prior_total(total: Resolved, figures_of: FiguresOf) -> Calculation | None:
     )
 
 
+def _over_target(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+    """超额完成了多少: the actual minus its target — stated, or implied by "完成年度目标的 216.44%"."""
+    named = _OVER_TARGET.split(query.text, maxsplit=1)[0] or query.text
+    base = replace(side_query(named, query, keep_unit=True), prefer=None)
+    actual = resolve(replace(base, want=PeriodKind.ACTUAL), ACTUAL_KINDS, frozenset())
+    if not isinstance(actual, Scored):
+        return Missing(named)
+    year = actual.figure.period
+    target = resolve(replace(base, want=PeriodKind.TARGET, years=(year,) if year else ()), TARGET_KINDS, frozenset())
+    if target is None:
+        target = completion_target(actual, figures_of(actual.sentence.id))
+    if target is None:
+        return Missing(f"{named}（年度目标）", (actual,))
+    return combine(calc.difference(quantity(actual), quantity(target)), (actual, target), "超额")
+
+
 def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
+    if _OVER_TARGET.search(query.text):
+        return _over_target(query, resolve, figures_of)
     halves = split_compare(query.text)
+    if halves is not None and not halves[0].strip(" ,，") and "," in halves[1].replace("，", ","):
+        # "离2022年有效高企的目标，现在还差多少": the target first, then where things stand
+        target_text, _, now_text = halves[1].replace("，", ",").partition(",")
+        halves = (target_text, now_text)
+        query = replace(query, text=f"{target_text}比{now_text}")
     years = query.years + query.base_years
     if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
         # "科创板企业累计数2021年增长了百分之几": against the year before, implied

@@ -391,6 +391,8 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("瞪羚+独角兽培育 22年共多少家", 500, "家"),
         ("新型研发机构衍生孵化的企业中，高企和科小以外的还有多少家？", 598, "家"),  # the whole minus two parts
         ("研发投入占GDP比重是技术合同成交额占GDP比重的几倍？", 1.12, "倍"),  # two rates, each named as a rate
+        ("省民营科技企业推荐超额完成了多少家", 2911, "家"),  # the target implied by 完成年度目标的 216.44%
+        ("离2022年有效高企的目标，现在还差多少家？", 845, "家"),  # the target named first
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
         ("21年高企申报数是认定数的几倍", 2.73, "倍"),  # 认定 replaces 申报, 高企 is kept
         ("独角兽培育企业除去今年公示的还有多少家", 59, "家"),  # the part stated beside its whole
