@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
+from figure_support import figure, sentence
 
 from bot.answer import MAX_SUBJECT_CHARS, describe_subject, figure_statement, tidy, undefined
-from bot.models import AnswerKind, Figure, FigureKind, Sentence
+from bot.models import AnswerKind
 from bot.plan import Undefined
-
-
-def _sentence(text: str) -> Sentence:
-    return Sentence(
-        id="s1", doc_id="d", section_id="x", text=text, position=0, paragraph=0, section_path=("一",), period=2021
-    )
-
-
-def _figure(text: str, raw: str, kind: FigureKind = FigureKind.ACTUAL, unit: str = "家") -> Figure:
-    start = text.index(raw)
-    return Figure(
-        id="f",
-        sentence_id="s1",
-        doc_id="d",
-        raw=raw,
-        start=start,
-        end=start + len(raw),
-        number=Decimal(1),
-        scale="",
-        unit=unit,
-        value=Decimal(1),
-        qualifier="",
-        indicator="",
-        context=text,
-        period=2021,
-        kind=kind,
-    )
 
 
 @pytest.mark.parametrize(
@@ -57,12 +29,12 @@ def _figure(text: str, raw: str, kind: FigureKind = FigureKind.ACTUAL, unit: str
 )
 def test_a_figure_is_stated_in_the_reports_words_with_its_subject(text: str, raw: str, statement: str) -> None:
     """A bare "净增1402家" or "合同金额97.5亿元" says nothing on its own: the clause naming the subject comes too."""
-    assert figure_statement(_figure(text, raw), _sentence(text)) == statement
+    assert figure_statement(figure(text, raw), sentence(text)) == statement
 
 
 def test_a_statement_cut_inside_an_aside_closes_it() -> None:
     text = "衍生孵化企业 907 家（其中获评高新技术企业 87 家、科技型中小企业 222 家）。"
-    statement = figure_statement(_figure(text, "907 家"), _sentence(text))
+    statement = figure_statement(figure(text, "907 家"), sentence(text))
     assert statement.count("（") == statement.count("）")
 
 

@@ -6,11 +6,10 @@ tests/test_engine.py; here are the text rules underneath, phrase by phrase.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
+from figure_support import figure, sentence
 
-from bot.models import Figure, FigureKind, Sentence
+from bot.models import FigureKind
 from bot.plan import names_two_quantities, rate_part, rate_reference, split_compare, sum_parts
 
 
@@ -60,34 +59,6 @@ def test_a_stated_change_answers_unless_both_sides_are_named() -> None:
 # ── what a rate is a rate of ────────────────────────────────────────────────
 
 
-def _sentence(text: str) -> Sentence:
-    return Sentence(
-        id="s1", doc_id="d", section_id="x", text=text, position=0, paragraph=0, section_path=("一",), period=2021
-    )
-
-
-def _figure(text: str, raw: str, kind: FigureKind, unit: str, fid: str) -> Figure:
-    """A figure as the extractor would record it; only position, kind and unit matter to these rules."""
-    start = text.index(raw)
-    return Figure(
-        id=fid,
-        sentence_id="s1",
-        doc_id="d",
-        raw=raw,
-        start=start,
-        end=start + len(raw),
-        number=Decimal(1),
-        scale="",
-        unit=unit,
-        value=Decimal(1),
-        qualifier="",
-        indicator="",
-        context=text,
-        period=2021,
-        kind=kind,
-    )
-
-
 @pytest.mark.parametrize(
     ("text", "raw", "kind", "unit", "reference"),
     [
@@ -104,12 +75,12 @@ def _figure(text: str, raw: str, kind: FigureKind, unit: str, fid: str) -> Figur
     ],
 )
 def test_a_rate_names_what_it_is_a_rate_of(text: str, raw: str, kind: FigureKind, unit: str, reference: str) -> None:
-    assert rate_reference(_figure(text, raw, kind, unit, "f2"), _sentence(text)) == reference
+    assert rate_reference(figure(text, raw, kind, unit, "f2"), sentence(text)) == reference
 
 
 def test_the_part_of_a_share_is_the_level_stated_before_it() -> None:
     text = "全市高新技术产业实现产值 2.1 万亿元，占规上工业产值的比重预计达到 52.5%。"
-    level = _figure(text, "2.1 万亿元", FigureKind.ACTUAL, "元", "f1")
-    share = _figure(text, "52.5%", FigureKind.SHARE, "%", "f2")
+    level = figure(text, "2.1 万亿元", FigureKind.ACTUAL, "元", "f1")
+    share = figure(text, "52.5%", FigureKind.SHARE, "%", "f2")
     assert rate_part(share, [level, share], text) is level
     assert rate_part(level, [level, share], text) is None
