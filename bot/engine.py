@@ -285,8 +285,8 @@ class Engine:
     @staticmethod
     def _with_implied_unit(query: Query) -> Query:
         """研发人员总数是多少 counts people: a plain lookup takes the head noun's unit (never 66 家 机构)."""
-        if query.unit_class is None and query.implied_unit and query.op is Op.LOOKUP and query.prefer is None:
-            return replace(query, unit_class=UnitClass.COUNT, unit=query.implied_unit)
+        if query.unit_class is None and query.implied_unit_class and query.op is Op.LOOKUP and query.prefer is None:
+            return replace(query, unit_class=query.implied_unit_class, unit=query.implied_unit)
         return query
 
     def _whole_from_rate(self, query: Query, scored: list[Scored]) -> Calculation | None:

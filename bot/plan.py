@@ -28,7 +28,7 @@ MONEY_TARGET_UNITS = ("万亿元", "亿元", "万元", "元")
 MAX_PAIR_SENTENCES = 6  # sentences searched for a total and its count (平均每家)
 
 _COMPARE = re.compile(
-    r"(相比于|相比|相较于|相较|对比|比起|(?<!同)比|较|超出|距离|离)(?![重例率较如方开])"
+    r"(相比于|相比|相较于|相较|对比|比起|(?<![同占])比|较|超出|距离|离)(?![重例率较如方开])"
     r"|(跟|和|与|(?<![合共协])同)(?=[^，,。？?]{1,20}(相差|差距|差了?多少|差几))"  # "认定数跟净增数差了多少"
 )
 _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)")
@@ -108,6 +108,8 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
     if not terms:
         terms, weighted = parent.terms, parent.weighted_terms
     level_unit = parent.unit_class in (UnitClass.COUNT, UnitClass.MONEY)
+    if sub.unit_class is None and sub.implied_unit_class is UnitClass.MONEY:  # "累计贷款是当年的几倍": money
+        sub = replace(sub, unit_class=UnitClass.MONEY, unit="")
     own_level_unit = sub.unit_class in (UnitClass.COUNT, UnitClass.MONEY)  # "贷款额" names money by itself
     return replace(
         sub,

@@ -72,7 +72,7 @@ _CONVERT = r"(换算|折合|折算|折|换|转|合)成?"  # "折成亿元", "换
 # The unit a question asks for. Explicit asks ("多少亿元", "几个百分点", "第几") are tried before words
 # that only describe the measure ("比重", "倍率", "金额"): "按放大倍率推算…多少亿元" asks for money.
 _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
-    (re.compile(r"百分点"), UnitClass.POINTS, "个百分点"),
+    (re.compile(r"百分点|几个点"), UnitClass.POINTS, "个百分点"),
     (re.compile(r"第几|排第|排几|名次|排名"), UnitClass.RANK, "名"),
     (re.compile(r"(多少|几)倍|翻了几番"), UnitClass.MULTIPLE, "倍"),
     (re.compile(rf"{_CONVERT}万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
@@ -85,7 +85,10 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(rf"{_CONVERT}万(?=家|人|个|项)|(多少|几)万(?=家|人|个|项|名)"), UnitClass.COUNT, "万"),
     (re.compile(r"百分之|百分比|多少%|几%"), UnitClass.PERCENT, "%"),
     (re.compile(r"(多少|几)(块)?钱|多少元"), UnitClass.MONEY, ""),
-    (re.compile(r"(多少|几)(家|户)"), UnitClass.COUNT, "家"),
+    # "成交项数多少", "企业家数是多少": the count written after the noun, then asked for
+    (re.compile(r"(多少|几)(家|户)|(家|户|企业)数(是|有)?(多少|几)"), UnitClass.COUNT, "家"),
+    (re.compile(r"(项|件)数(是|有)?(多少|几)"), UnitClass.COUNT, "项"),
+    (re.compile(r"人(次)?数(是|有)?(多少|几)"), UnitClass.COUNT, "人"),
     (re.compile(r"(多少|几)(个)?(人|名|位)"), UnitClass.COUNT, "人"),
     (re.compile(r"(多少|几)(项|件)"), UnitClass.COUNT, "项"),
     (re.compile(r"(多少|几)(场|次)"), UnitClass.COUNT, "场"),
@@ -110,9 +113,14 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
 )
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
-    (re.compile(r"百分点"), Op.POINTS),
+    (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?几个点"), Op.POINTS),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
-    (re.compile(r"完成率|完成.{0,12}(百分之几|百分之多少|多少%|比例|几成)"), Op.COMPLETION_RATE),
+    (
+        re.compile(
+            r"完成率|完成.{0,12}(百分之几|百分之多少|多少%|比例|几成)|(达到|实现)了?.{0,12}目标的(百分之几|百分之多少|多少%|几成)"
+        ),
+        Op.COMPLETION_RATE,
+    ),
     (re.compile(r"平均|每家|每个|每人|人均|户均|单个|每项|每场|每所|每笔|家均|摊到|分摊|平摊"), Op.AVERAGE),
     (re.compile(r"(是|为|相当于).{0,24}(几倍|多少倍)|(几倍|多少倍)"), Op.RATIO),
     (
@@ -124,7 +132,8 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"(增长|下降|减少|降低|提高|上升|增加)(了)?(百分之几|百分之多少|多少%|几%|几个点|多少百分比)|增长率|增幅|增速|涨幅|降幅"
+            r"(增长|下降|减少|降低|提高|上升|增加|增|涨|降|跌|升)(了)?(百分之几|百分之多少|多少%|几%|多少百分比)"
+            r"|增长率|增幅|增速|涨幅|降幅"
         ),
         Op.CHANGE_RATE,
     ),
@@ -153,7 +162,7 @@ _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:�
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
 _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番")
 # asks for a value to be derived from stated ones ("按占比倒推全省总数"), not for a stated figure
-_DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计")
+_DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计|约(?=多少|几|有多少)")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
     r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
@@ -175,7 +184,9 @@ class Query:
     want: PeriodKind | None = None
     unit_class: UnitClass | None = None
     unit: str = ""  # the unit asked for ("万元", "家", "%"); "" when only the class is known
-    implied_unit: str = ""  # no unit asked, but the head noun counts something: 研发人员 → 人, 企业 → 家
+    # no unit asked, but the head noun says what is measured: 研发人员 → 人, 企业 → 家, 贷款 → money
+    implied_unit_class: UnitClass | None = None
+    implied_unit: str = ""
     op: Op = Op.LOOKUP
     fact: bool = False  # asks for names or statements, not a number
     asks_number: bool = False  # 多少/几/百分之… : a sentence without the figure is no answer
@@ -204,13 +215,16 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(人员|人才|人数|工程师|经纪人|专家|学者)$"), "人"),
     (re.compile(r"(企业|机构|公司|高企|单位|院所|高校)$"), "家"),
 )
+_MONEY_HEAD = re.compile(r"(贷款|资金|经费|金额|总额|投资|投入|收益|产值|成交额|税|募资|出资)$")
 
 
 def head_unit(term: str) -> tuple[UnitClass | None, str]:
-    """The count unit an indicator's head noun implies, when the question names no unit."""
+    """The unit an indicator's head noun implies, when the question names no unit."""
     for pattern, unit in _HEAD_UNITS:
         if pattern.search(term):
             return UnitClass.COUNT, unit
+    if _MONEY_HEAD.search(term):
+        return UnitClass.MONEY, ""
     return None, ""
 
 
@@ -279,7 +293,10 @@ def analyze(question: str) -> Query:
         prefer=prefer,
         unit_class=unit_class,
         unit=unit,
-        implied_unit=head_unit(weighted[-1][0])[1] if weighted and unit_class is None else "",
+        implied_unit_class=(implied := head_unit(weighted[-1][0]) if weighted and unit_class is None else (None, ""))[
+            0
+        ],
+        implied_unit=implied[1],
         op=op,
         fact=fact,
         asks_number=bool(_NUMBER_ASK.search(text)),
