@@ -423,7 +423,9 @@ def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         whole_text = _WITHIN.split(query.text[: match.start()])[0] or query.text[: match.start()]
         part_texts = [query.text[match.end() :]]
     whole_text = whole_text.strip(" ,，")
-    whole = resolve(side_query(whole_text, query, keep_unit=True), LEVEL_KINDS, frozenset())
+    whole_q = side_query(whole_text, query, keep_unit=True)
+    first_part_q = side_query(part_texts[0], query, keep_unit=True) if part_texts else None
+    whole = _whole_holding(whole_q, first_part_q, resolve)
     if whole is None:
         return Missing(whole_text)
     remaining: Resolved = whole
@@ -435,6 +437,40 @@ def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         used |= {s.figure.id for s in leaves(part)}
         remaining = combine(calc.difference(quantity(remaining), quantity(part)), (remaining, part), "")
     return remaining if remaining is not whole else None
+
+
+HOLDER_COVERAGE_MARGIN = 0.05  # a whole stating the part replaces a better match only if this close (coverage)
+MAX_WHOLE_TRIES = 3  # candidate wholes tried for one whose sentence also states the named part
+
+
+def _whole_holding(whole_q: Query, part_q: Query | None, resolve: Resolve) -> Resolved | None:
+    """The whole a part belongs to: of the best few matches, the first whose sentence states the part too.
+
+    "国家级人才里非创业类的" is 国家级人才工程 291 人 (其中创业类人才 146 人), not the 国家级人才 14 人 of a
+    laboratory, although both match the words; with no such whole, the best match.
+    """
+    best = resolve(whole_q, LEVEL_KINDS, frozenset())
+    if part_q is None or not isinstance(best, Scored):
+        return best
+    tried: set[str] = set()
+    candidate: Resolved | None = best
+    for _ in range(MAX_WHOLE_TRIES):
+        if not isinstance(candidate, Scored):
+            break
+        tried.add(candidate.figure.id)
+        part = resolve(replace(part_q, years=(), relative=()), LEVEL_KINDS, frozenset(tried))
+        if isinstance(part, Scored) and _states_part(candidate, part):
+            return candidate
+        candidate = resolve(whole_q, LEVEL_KINDS, frozenset(tried))
+    return best
+
+
+def _states_part(whole: Scored, part: Scored) -> bool:
+    """The part follows its whole in one sentence with no other figure of the whole's unit between them."""
+    if part.sentence.id != whole.sentence.id or part.figure.start < whole.figure.end:
+        return False
+    between = whole.sentence.text[whole.figure.end : part.figure.start]
+    return not re.search(rf"\d\s*{re.escape(whole.figure.unit)}", between) if whole.figure.unit else True
 
 
 def _part_beside(whole: Resolved, part_q: Query, resolve: Resolve, exclude: frozenset[str]) -> Resolved | None:
@@ -459,7 +495,8 @@ def _binary(
         left_text, right_text = halves
     if _TOTAL_ONLY.fullmatch(right_text.strip(" 的,，")):
         return Missing(right_text)  # "中高级占总数的比重": a total the report does not state, not a sibling
-    if not analyze(right_text).terms and _WITHIN.search(left_text):
+    whole_first = not analyze(right_text).terms and bool(_WITHIN.search(left_text))
+    if whole_first:
         whole_text, part_text = _WITHIN.split(left_text, maxsplit=1)[0], _WITHIN.split(left_text, maxsplit=1)[-1]
         left_text, right_text = part_text, whole_text
     left_q = side_query(left_text, query, keep_unit=False)
@@ -474,6 +511,14 @@ def _binary(
         right_q = replace(right_q, unit_class=left_class, unit="")
     exclude = frozenset(s.figure.id for s in leaves(left))
     right = _resolve_other(right_q, right_text, left, resolve, kinds, exclude)
+    if whole_first and isinstance(left, Scored):  # "孵化企业里高企占比": the whole that states this part
+        holder = _whole_holding(replace(right_q, years=()), replace(left_q, years=()), resolve)
+        fits = isinstance(holder, Scored) and holder.figure.id != left.figure.id and _states_part(holder, left)
+        as_good = not isinstance(right, Scored) or (
+            isinstance(holder, Scored) and holder.coverage >= right.coverage - HOLDER_COVERAGE_MARGIN
+        )
+        if fits and as_good:
+            right = holder
     if right is None:
         return Missing(right_text, leaves(left))
     return combine(op(quantity(left), quantity(right)), (left, right), lead)

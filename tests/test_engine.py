@@ -360,6 +360,7 @@ def _defect(question: str, value: float, unit: str, reason: str) -> Any:
         ("新型研发机构平均每家承担多少国家级科研项目", 2.52, "项/家"),
         ("材料科学姑苏实验室引进的人里国家级人才几个", 14, "人"),
         ("外国人才累计数21年比上年增长了百分之几", 41.42, "%"),  # not 其中高端人才's 同比增长 13.1%
+        ("21年新研机构孵化企业里高企占比", 9.59, "%"),  # 87 ÷ 907, never 87 ÷ 66 家 机构
         ("科贷通累计下来平均每家企业贷款多少万元", 564.48, "万元/家"),
         ("新建国际研发机构平均每家拿到多少支持经费（万元）", 584.25, "万元/家"),
     ],
@@ -398,6 +399,7 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("省民营科技企业推荐超额完成了多少家", 2911, "家"),  # the target implied by 完成年度目标的 216.44%
         ("离2022年有效高企的目标，现在还差多少家？", 845, "家"),  # the target named first
         ("科贷桶累计贷款是21年当年的几倍", 6.61, "倍"),  # 贷款 is money: not 9856 家 ÷ 2092 家 (and a typo)
+        ("21年国家级人才里非创业类的有几个", 145, "人"),  # the whole that states the part: 291, not a lab's 14
         ("21年有效高企数达到22年目标的百分之几", 92.96, "%"),
         ("21年研发投入占GDP比技术合同额占GDP高几个点", 0.4, "个百分点"),  # 占GDP比 is no comparison
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
