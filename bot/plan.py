@@ -47,7 +47,7 @@ _EXCEPT = re.compile(
     r"除去|除了|减去|去掉|不是|不属于|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
 )
 _CHANGE_ASKED = re.compile(
-    r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升)了?(百分之几|百分之多少|多少|几).*$"
+    r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 _TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
