@@ -344,11 +344,7 @@ def test_shown_numbers_are_rounded(runs: Runs) -> None:
     assert not bad, "\n".join(bad)
 
 
-# ── wrong numbers the engine gives today ─────────────────────────────────────
-
-
-def _defect(question: str, value: float, unit: str, reason: str) -> Any:
-    return pytest.param(question, value, unit, marks=pytest.mark.xfail(strict=True, reason=f"defect: {reason}"))
+# ── questions that once got a wrong number: now right, or refused ─────────────
 
 
 @pytest.mark.parametrize(
