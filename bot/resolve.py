@@ -197,7 +197,10 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
     # a rate, rank or completion share is always about the level named before it
-    borrowing = figure.kind in BORROWING_KINDS or not has_own_subject(text[seg_left : figure.start])
+    # "66 家市级新型研发机构…": a number written first names its subject right after it, borrowing nothing
+    after = _prefix_of_first_number(text[figure.end : seg_right])
+    names_after = not text[seg_left : figure.start].strip() and has_own_subject(after, subset_borrows=False)
+    borrowing = figure.kind in BORROWING_KINDS or not (has_own_subject(text[seg_left : figure.start]) or names_after)
     borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)

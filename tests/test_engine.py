@@ -397,6 +397,7 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("科贷桶累计贷款是21年当年的几倍", 6.61, "倍"),  # 贷款 is money: not 9856 家 ÷ 2092 家 (and a typo)
         ("21年国家级人才里非创业类的有几个", 145, "人"),  # the whole that states the part: 291, not a lab's 14
         ("科创板累计家数21年涨了百分之多少", 90, "%"),  # 累计 38 over the total a year before (38 − 18)
+        ("21年新研机构发明专利是PCT的几倍", 31.29, "倍"),  # "66 家市级新型研发机构…" names its own subject
         ("21年有效高企数达到22年目标的百分之几", 92.96, "%"),
         ("21年研发投入占GDP比技术合同额占GDP高几个点", 0.4, "个百分点"),  # 占GDP比 is no comparison
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
