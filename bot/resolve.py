@@ -396,6 +396,8 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
     one_year = _ONE_YEAR.search(figure.context) and not _RUNNING_TOTAL.search(figure.context)
     if _RUNNING_TOTAL.search(query.text) and one_year and figure.kind is not FigureKind.CUMULATIVE:
         return False
+    if query.prefer is FigureKind.CUMULATIVE and figure.kind is FigureKind.INCREMENT:
+        return False  # "科创板公司总共几家" asks the stock (累计 38), never the year's 新增 18
     if query.want_hint and query.want_hint in figure.context:
         return True  # the report itself uses the question's word here (拟立项): no contradiction
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
