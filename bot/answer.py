@@ -187,10 +187,6 @@ def describe_subject(years: tuple[int, ...], terms: tuple[str, ...], want_target
     return f"“{year}{body}”" if (year or body) else ""
 
 
-def value_text(value: Decimal, unit: str) -> str:
-    return f"{format_number(value)}{unit}"
-
-
 def calc_answer(question: str, calculation: Calculation, metas: dict[str, DocumentMeta]) -> Answer:
     """The computed value first, then the figures it came from; every operand's sentence is cited."""
     result = calculation.result

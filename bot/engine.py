@@ -19,7 +19,7 @@ from bot import calc, stages
 from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
-from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import Answer, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
     Calculation,
@@ -146,15 +146,11 @@ class Engine:
             if whole is not None:
                 return compose.calc_answer(question, whole, self.index.documents)
         if query.op is not Op.LOOKUP:
-            calculated = self._calculate(query, scored, resolution, vector)
+            calculated = self._calculate(query, scored, resolution, vector, docs)
             if calculated is not None:
                 return calculated
         if resolution.best is not None:
-            best = resolution.best
-            converted = self._convert(query, best)
-            if converted is not None:
-                return converted
-            return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
+            return self._figure_answer(question, query, resolution.best)
         derived = self._derived(query, resolution)
         if derived is not None:
             return compose.calc_answer(question, derived, self.index.documents)
@@ -179,11 +175,18 @@ class Engine:
         return [self._figure_row[f.id] for f in figures]
 
     def _calculate(
-        self, query: Query, scored: list[Scored], resolution: Resolution, vector: np.ndarray
+        self,
+        query: Query,
+        scored: list[Scored],
+        resolution: Resolution,
+        vector: np.ndarray,
+        scope: frozenset[str] | None,
     ) -> Answer | None:
-        """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands."""
+        """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands.
+
+        ``scope``: the reports the question names (None for all), as found for its retrieval.
+        """
         best = resolution.best
-        scope = self._documents_named(query)
         metas = self.index.documents
         asked = query.text
         two_cities = len(cities_named(asked, metas)) > 1  # "苏州比无锡多多少": never one report's own change
@@ -277,6 +280,10 @@ class Engine:
         rivals = [s for s in resolution.admissible[1:] if s.figure.id != best.figure.id]
         if rivals and best.score - rivals[0].score < LEXICAL_SURE_MARGIN:
             return None
+        return self._figure_answer(question, query, best)
+
+    def _figure_answer(self, question: str, query: Query, best: Scored) -> Answer:
+        """A looked-up figure as the answer, in the unit asked when that differs from the report's."""
         converted = self._convert(query, best)
         if converted is not None:
             return converted
@@ -360,7 +367,3 @@ class Engine:
         nearest = resolution.nearest
         meta = self.index.documents.get(nearest.figure.doc_id) if nearest else None
         return compose.refusal(query.original, self._subject(query, meta), resolution.reason, nearest, meta)
-
-
-def is_refusal(result: Answer) -> bool:
-    return not result.found and result.kind is AnswerKind.NONE

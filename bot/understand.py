@@ -154,7 +154,6 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
         Op.DIFFERENCE,
     ),
 )
-_TARGET_BEHIND_COMPLETION = re.compile(r"(年度)?目标")
 # "按净增数倒推，…" / "用成交额和比重推算，…": how to compute, before what — not indicator words
 _METHOD = re.compile(r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]")
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
