@@ -13,7 +13,7 @@ import importlib.util
 import os
 import socket
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from embedder_support import CountingEmbedder
 
 from bot import stages
 from bot.embed import OMP_ENV, CachedEmbedder, Embedder, embed_concurrency, make_embedder
@@ -114,31 +115,6 @@ def test_environment_chooses_the_default_embedder(monkeypatch: pytest.MonkeyPatc
 
 
 # ── the query cache ──────────────────────────────────────────────────────────
-
-
-@dataclass
-class CountingEmbedder:
-    """Wraps a real embedder and counts how often the model is actually run."""
-
-    inner: Embedder
-    query_texts: int = 0
-    passage_calls: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        self.query_texts += len(texts)
-        return self.inner.embed_queries(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.passage_calls += 1
-        return self.inner.embed_passages(texts)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from embedder_support import CountingEmbedder
 
 from bot import stages
 from bot.engine import Engine
@@ -449,34 +450,20 @@ def test_an_implied_value_needs_its_operands_and_the_ask(engine: Engine, questio
 # ── the cheap first try: a plain lookup that BM25 settles needs no query embedding ──
 
 
-class _CountingEmbedder:
-    """The real embedder, counting the questions it embeds."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.dim, self.queries = inner, inner.name, inner.dim, 0
-
-    def embed_queries(self, texts: list[str]) -> Any:
-        self.queries += len(texts)
-        return self.inner.embed_queries(texts)
-
-    def embed_passages(self, texts: list[str]) -> Any:
-        return self.inner.embed_passages(texts)
-
-
 @pytest.fixture(scope="module")
-def counting_engine(engine: Engine) -> tuple[Engine, _CountingEmbedder]:
-    counter = _CountingEmbedder(engine.embedder)
+def counting_engine(engine: Engine) -> tuple[Engine, CountingEmbedder]:
+    counter = CountingEmbedder(engine.embedder)
     return Engine(engine.index, counter), counter
 
 
 def test_a_plain_lookup_settled_by_its_words_skips_the_embedding(
-    counting_engine: tuple[Engine, _CountingEmbedder],
+    counting_engine: tuple[Engine, CountingEmbedder],
 ) -> None:
     engine, counter = counting_engine
-    before = counter.queries
+    before = counter.query_texts
     answer = engine.ask("2021年有效高企数是多少")
     assert (answer.value, answer.unit) == (11155, "家")
-    assert counter.queries == before
+    assert counter.query_texts == before
 
 
 @pytest.mark.parametrize(
@@ -488,9 +475,9 @@ def test_a_plain_lookup_settled_by_its_words_skips_the_embedding(
     ],
 )
 def test_anything_less_sure_takes_the_full_path(
-    counting_engine: tuple[Engine, _CountingEmbedder], question: str
+    counting_engine: tuple[Engine, CountingEmbedder], question: str
 ) -> None:
     engine, counter = counting_engine
-    before = counter.queries
+    before = counter.query_texts
     engine.ask(question)
-    assert counter.queries == before + 1
+    assert counter.query_texts == before + 1

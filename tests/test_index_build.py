@@ -11,15 +11,14 @@ is not under test here.
 
 from __future__ import annotations
 
-import itertools
 import json
 import shutil
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from embedder_support import HashEmbedder
 
 from bot.index import (
     CURRENT_LINK,
@@ -39,30 +38,6 @@ SUZHOU_2022 = REPORTS / "suzhou-keji-2022-summary-2023-plan.md"
 WUXI_2022 = REPORTS / "wuxi-keji-2022-summary-2023-plan.md"
 WUXI_ID = WUXI_2022.stem
 WUXI_TITLE = "无锡市科技局2022年工作总结和2023年工作思路"
-
-
-class HashEmbedder:
-    """Character bigrams hashed into a small vector: deterministic, instant, and similar texts get similar vectors."""
-
-    dim = 64
-
-    def __init__(self, name: str = "test/hash-bigram-64") -> None:
-        self.name = name
-
-    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for a, b in itertools.pairwise(text):
-                out[row, zlib.crc32(f"{a}{b}".encode()) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return out / norms
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._vectors(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._vectors(texts)
 
 
 class RecordingEmbedder:

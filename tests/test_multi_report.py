@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
+from embedder_support import CountingEmbedder
 from test_loaders import SEED, SUZHOU_2022, WUXI_2022, PdfLine, read_markdown, write_docx, write_pdf
 
 from bot.embed import Embedder
@@ -203,23 +202,6 @@ def test_pdf_citation_gives_the_page_of_the_sentence(
 # ---------------------------------------------------------------- removal
 
 
-class CountingEmbedder:
-    """Passes everything through and counts passages, to prove a removal embeds nothing."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self.passages = 0
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_queries(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.passages += len(texts)
-        return self.inner.embed_passages(texts)
-
-
 WUXI_QUESTIONS = (
     ("无锡2022年有效高新技术企业总数是多少", 6418),
     ("2022年无锡技术合同成交额是多少亿元", 412.6),
@@ -249,7 +231,7 @@ def test_removing_a_report_removes_every_trace_of_it(
     counting = CountingEmbedder(embedder)
     report = build_index(folder, index_dir, counting, progress=False)
     assert report.removed == [WUXI_2022.stem]
-    assert counting.passages == 0
+    assert counting.passage_texts == 0
 
     engine = Engine(load_index(index_dir, embedder.name), embedder)
     assert wuxi_title not in {d.title for d in engine.documents()}

@@ -25,23 +25,21 @@ reproduces; hypothesis prints the failing question.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import math
 import os
 import re
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import opencc
 import pytest
+from embedder_support import HashEmbedder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -589,32 +587,12 @@ def _fuzz_settings(examples: int) -> settings:
     )
 
 
-class HashingQueryEmbedder:
-    """The model's place for fuzzing: character bigrams hashed into the index's dimension, instantly.
-
-    Dense similarity becomes noise, so retrieval leans on BM25 — which only makes
-    confident wrong numbers *more* likely, a harder test for the grounding checks.
-    """
-
-    name = "test/hashing-query"
-
-    def __init__(self, dim: int) -> None:
-        self.dim = dim
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for a, b in itertools.pairwise(f" {text}"):
-                out[row, zlib.crc32(f"{a}{b}".encode()) % self.dim] += 1.0
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-    embed_passages = embed_queries
-
-
 @pytest.fixture(scope="module")
 def hashed_engine(real_engine: Engine) -> Engine:
     """The seed index and engine code, with the hashing query embedder."""
-    return Engine(real_engine.index, HashingQueryEmbedder(real_engine.index.sentence_vectors.shape[1]))
+    return Engine(
+        real_engine.index, HashEmbedder("test/hashing-query", dim=real_engine.index.sentence_vectors.shape[1])
+    )
 
 
 STRATEGIES: dict[str, st.SearchStrategy[str]] = {
