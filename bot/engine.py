@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from bot import calc, stages
 from bot.embed import Embedder, make_embedder
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
-from bot.models import Answer, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
     Calculation,
@@ -55,18 +55,63 @@ from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
 
-# A lookup is answered from BM25 alone, without the query embedding (most of a question's time), when
-# one figure covers this share of the question's words (0…1, higher = stricter) …
-LEXICAL_SURE_COVERAGE = 0.85
-LEXICAL_SURE_MARGIN = 0.1  # … and beats the next admissible figure's score by this much (higher = stricter)
+# The lexical pass (BM25 alone, no query embedding — most of a question's time) settles a question when
+# every figure it chose covers this share of the words asked for it (0…1, higher = stricter) …
+LEXICAL_SURE_COVERAGE = 0.7
+LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score by this much (higher = stricter)
+# A sentence answering a fact question settles it when it covers this share of the question's words
+# (0…1, higher = stricter) and leads the next sentence by LEXICAL_SURE_FACT_LEAD (higher = stricter).
+LEXICAL_SURE_FACT_COVERAGE = 0.8
+LEXICAL_SURE_FACT_LEAD = 0.2
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
+@dataclass
+class Evidence:
+    """How plainly one answering pass chose what it answers with: decides whether the lexical pass settles a question.
+
+    Without the query vector a pass ranks by words alone; when every figure (or sentence) it chose is
+    named almost word for word and well ahead of the next one, the vector would not change the answer.
+    Anything less plain — a close rival, a paraphrase, a missing operand, a derived value — goes
+    through the full pass with the vector.
+    """
+
+    choices: list[tuple[float, float]] = field(default_factory=list)  # (coverage 0…1, lead over the next)
+    plain_refusal: bool = False  # refused because no figure fits the question (not a missing operand)
+    derived: bool = False  # a value the report implies from a rate (a target from 完成率, a whole from its share)
+
+    def note(self, resolution: Resolution) -> None:
+        """Record a lookup's chosen figure and its lead over the next admissible one."""
+        if resolution.best is not None:
+            self.note_choice(resolution.best, resolution.admissible)
+
+    def note_choice(self, best: Scored, ranked: list[Scored]) -> None:
+        """Record a chosen figure and its score's lead over the best rival stating another number.
+
+        A rival with the same number in the same unit (a figure the report repeats) would give the same answer.
+        """
+        rivals = [s for s in ranked if (s.figure.value, s.figure.unit) != (best.figure.value, best.figure.unit)]
+        lead = best.score - rivals[0].score if rivals else best.score
+        self.choices.append((best.coverage, lead))
+
+    def settles(self, answer: Answer) -> bool:
+        """Is this answer of the lexical pass final?"""
+        if not answer.found:
+            return self.plain_refusal
+        if self.derived or not self.choices:
+            return False
+        if answer.kind is AnswerKind.FACT:
+            return all(c >= LEXICAL_SURE_FACT_COVERAGE and lead >= LEXICAL_SURE_FACT_LEAD for c, lead in self.choices)
+        return all(c >= LEXICAL_SURE_COVERAGE and lead >= LEXICAL_SURE_MARGIN for c, lead in self.choices)
+
+
 class Engine:
-    def __init__(self, index: Index, embedder: Embedder) -> None:
+    def __init__(self, index: Index, embedder: Embedder, *, lexical_first: bool = True) -> None:
+        """``lexical_first=False`` answers every question with the query vector (for comparisons and benchmarks)."""
         self.index = index
         self.embedder = embedder
+        self.lexical_first = lexical_first
         self.retriever = Retriever(index)
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
         ensure_jieba()
@@ -122,42 +167,59 @@ class Engine:
         return result
 
     def _answer(self, question: str) -> Answer:
+        """The lexical pass first; the full pass with the query vector when it does not settle the question."""
         query = analyze_in_scope(question, self.index.documents)  # a report named by its title is no year asked
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
         docs = self._documents_named(query)
         tokens = expand(tokenize(" ".join(query.terms) or query.text))
-        if query.op is Op.LOOKUP and not (query.fact or query.derive):
-            sure = self._lexical_lookup(question, query, tokens, docs)
-            if sure is not None:
-                return sure
+        if self.lexical_first:
+            evidence = Evidence()
+            lexical = self._attempt(question, query, docs, tokens, None, evidence)
+            if evidence.settles(lexical):
+                return lexical
         vector = self.embedder.embed_queries([query.text])[0]
+        return self._attempt(question, query, docs, tokens, vector, Evidence())
+
+    def _attempt(
+        self,
+        question: str,
+        query: Query,
+        docs: frozenset[str] | None,
+        tokens: list[str],
+        vector: np.ndarray | None,
+        evidence: Evidence,
+    ) -> Answer:
+        """One answering pass: retrieve → resolve → (calculate) → compose; ``vector`` None is the lexical pass."""
         hits = self.retriever.search(vector, tokens, docs=docs)
         if not hits:
+            evidence.plain_refusal = True
             return compose.refusal(question, self._subject(query, None), "indicator", None, None)
         figures = self._figures_in(hits)
         scored = self._score(query, figures, hits, vector)
-
         if query.fact:
-            return self._fact(query, [self.index.sentences[h.row] for h in hits])
+            return self._fact(query, [self.index.sentences[h.row] for h in hits], evidence)
         resolution = lookup(self.index, self._with_implied_unit(query), scored)
+        evidence.note(resolution)
         if query.derive and query.unit_class in (UnitClass.COUNT, UnitClass.MONEY):
             whole = self._whole_from_rate(query, scored)
             if whole is not None:
+                evidence.derived = True
                 return compose.calc_answer(question, whole, self.index.documents)
         if query.op is not Op.LOOKUP:
-            calculated = self._calculate(query, scored, resolution, vector, docs)
+            calculated = self._calculate(query, scored, resolution, vector, docs, tokens, evidence)
             if calculated is not None:
                 return calculated
         if resolution.best is not None:
             return self._figure_answer(question, query, resolution.best)
-        derived = self._derived(query, resolution)
+        derived = self._derived(query, resolution, evidence)
         if derived is not None:
             return compose.calc_answer(question, derived, self.index.documents)
         if not query.asks_number and (not figures or resolution.reason == "indicator"):
-            fact = self._fact(query, [self.index.sentences[h.row] for h in hits])
+            fact = self._fact(query, [self.index.sentences[h.row] for h in hits], evidence)
             if fact.found:
                 return fact
+        evidence.plain_refusal = True
         return self._refuse(query, resolution)
 
     def _documents_named(self, query: Query) -> frozenset[str] | None:
@@ -179,12 +241,15 @@ class Engine:
         query: Query,
         scored: list[Scored],
         resolution: Resolution,
-        vector: np.ndarray,
+        vector: np.ndarray | None,
         scope: frozenset[str] | None,
+        context: list[str],
+        evidence: Evidence,
     ) -> Answer | None:
         """Numeric questions: a stated figure of the asked kind wins; otherwise compute from cited operands.
 
-        ``scope``: the reports the question names (None for all), as found for its retrieval.
+        ``scope``: the reports the question names (None for all), as found for its retrieval; ``context``:
+        the whole question's search words, which stand in for ``vector`` in the lexical pass.
         """
         best = resolution.best
         metas = self.index.documents
@@ -206,11 +271,14 @@ class Engine:
             side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
         ) -> tuple[Resolution, list[Scored]]:
             tokens = expand(tokenize(" ".join(side.terms) or side.text))
-            hits = self.retriever.search(vector, tokens, docs=self._documents_named(side) or scope)
+            docs = self._documents_named(side) or scope
+            hits = self.retriever.search(vector, tokens, docs=docs, context_tokens=context)
             figures = self._figures_in(hits)
             everything = self._score(side, figures, hits, vector)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
-            return lookup(self.index, side, usable), everything
+            found = lookup(self.index, side, usable)
+            evidence.note(found)
+            return found, everything
 
         def resolve_side(side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]) -> Resolved | None:
             side = localize(side, query, metas)  # an operand naming its own city is about that city only
@@ -218,7 +286,7 @@ class Engine:
             if found.best is not None:
                 return found.best
             # an operand may be implied (an earlier year from a stated change), also by the other operand's figure
-            return self._derived(side, lookup(self.index, side, everything))
+            return self._derived(side, lookup(self.index, side, everything), evidence)
 
         def rank_side(side: Query, kinds: frozenset[FigureKind] | None) -> list[Scored]:
             return side_resolution(localize(side, query, metas), kinds, frozenset())[0].admissible
@@ -233,12 +301,13 @@ class Engine:
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):
+            evidence.plain_refusal = True  # each operand was looked up; none of the report's figures fits one
             return compose.missing_operand(query.original, outcome, metas)
         if isinstance(outcome, Undefined):
             return compose.undefined(query.original, outcome)
         return None
 
-    def _derived(self, query: Query, resolution: Resolution) -> Calculation | None:
+    def _derived(self, query: Query, resolution: Resolution, evidence: Evidence) -> Calculation | None:
         """A figure the report implies: an earlier year from a stated change, a target from a completion rate."""
         candidates = resolution.candidates
         meta = self.index.documents.get(candidates[0].figure.doc_id) if candidates else None
@@ -254,33 +323,15 @@ class Engine:
                 and unit_fits(s.figure, query)
             ]
             if levels:  # only the best-matching level: a neighbour's change is no answer ("认定" ≠ "有效")
-                return back_compute(levels[0], self.figures_of(levels[0].sentence.id), year)
+                found = back_compute(levels[0], self.figures_of(levels[0].sentence.id), year)
+                if found is not None:
+                    evidence.note_choice(levels[0], levels)
+                return found
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
             actual = resolution.nearest
+            evidence.derived = True
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
-
-    def _lexical_lookup(
-        self, question: str, query: Query, tokens: list[str], docs: frozenset[str] | None
-    ) -> Answer | None:
-        """The cheap first try: BM25 alone, answered only when one figure is plainly the answer.
-
-        The query embedding is most of a question's time; a lookup whose words are all found
-        around one figure, with no rival close to it, does not need it. Anything less sure goes
-        through the full path (dense retrieval, fusion, calculation, refusal).
-        """
-        hits = self.retriever.search(None, tokens, docs=docs)
-        if not hits:
-            return None
-        scored = self._score(query, self._figures_in(hits), hits, None)
-        resolution = lookup(self.index, self._with_implied_unit(query), scored)
-        best = resolution.best
-        if best is None or best.coverage < LEXICAL_SURE_COVERAGE:
-            return None
-        rivals = [s for s in resolution.admissible[1:] if s.figure.id != best.figure.id]
-        if rivals and best.score - rivals[0].score < LEXICAL_SURE_MARGIN:
-            return None
-        return self._figure_answer(question, query, best)
 
     def _figure_answer(self, question: str, query: Query, best: Scored) -> Answer:
         """A looked-up figure as the answer, in the unit asked when that differs from the report's."""
@@ -341,21 +392,26 @@ class Engine:
         dense = dict(zip((f.id for f in figures), similarity.tolist(), strict=True))
         return score_figures(self.index, query, figures, dense, rank_bonus)
 
-    def _fact(self, query: Query, sentences: list[Sentence]) -> Answer:
+    def _fact(self, query: Query, sentences: list[Sentence], evidence: Evidence) -> Answer:
         """A non-numeric question: the sentence that holds its words; a paraphrase only if it is the top hit."""
-        best: tuple[float, Sentence] | None = None
+        best: tuple[float, float, Sentence] | None = None  # (score, coverage, sentence)
+        coverages: list[float] = []
         for rank, sentence in enumerate(sentences):
             cov, _ = sentence_coverage(self.index, query, sentence)
             years = asked_years(query, self.index.documents.get(sentence.doc_id))
             if years and sentence.period not in years:
                 continue
+            coverages.append(cov)
             score = cov + 0.05 * (1 - rank / max(len(sentences), 1))
             enough = cov >= MIN_FACT_COVERAGE or (rank == 0 and cov >= MIN_FACT_COVERAGE_TOP_HIT)
             if enough and (best is None or score > best[0]):
-                best = (score, sentence)
+                best = (score, cov, sentence)
         if best is None:
+            evidence.plain_refusal = True
             return compose.refusal(query.original, self._subject(query, None), "indicator", None, None)
-        sentence = best[1]
+        _, chosen, sentence = best
+        coverages.remove(chosen)
+        evidence.choices.append((chosen, chosen - max(coverages, default=0.0)))
         return compose.fact_answer(query.original, sentence, query.terms, self.index.documents.get(sentence.doc_id))
 
     def _subject(self, query: Query, meta: DocumentMeta | None) -> str:

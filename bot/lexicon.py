@@ -173,11 +173,23 @@ def _single_char_terms() -> frozenset[str]:
     return frozenset(w for group in synonym_groups() for w in group if len(w) == 1)
 
 
+@lru_cache(maxsize=4096)
+def _synonym_tokens(term: str) -> tuple[str, ...]:
+    """A term's synonyms and the words each is written with: a report's tokens never hold 研发投入占gdp比重
+    whole, only 研发, 投入, 占, gdp, 比重."""
+    out: dict[str, None] = {}
+    for other in synonyms(term):
+        out.setdefault(other.lower(), None)
+        for token in tokenize(other):
+            out.setdefault(token, None)
+    return tuple(out)
+
+
 def expand(terms: Iterable[str]) -> list[str]:
-    """Terms plus their synonyms, for BM25 queries."""
+    """Terms plus their synonyms and the synonyms' own words, for BM25 queries."""
     out: dict[str, None] = {}
     for term in terms:
         out.setdefault(term, None)
-        for other in synonyms(term):
-            out.setdefault(other.lower(), None)
+        for other in _synonym_tokens(term):
+            out.setdefault(other, None)
     return list(out)

@@ -130,36 +130,47 @@ class Retriever:
         query_tokens: list[str],
         k: int = CANDIDATES,
         docs: frozenset[str] | None = None,
+        context_tokens: list[str] | None = None,
     ) -> list[Hit]:
         """Best ``k`` sentences, optionally only from the reports ``docs`` (a question naming a city).
 
-        Without a query vector the ranking is BM25 alone (the engine's cheap first try).
+        Without a query vector (the engine's lexical pass) BM25 over ``context_tokens`` — the whole
+        question's words when ``query_tokens`` are one operand's — takes the vector's place in the fusion:
+        it keeps 科小 of "衍生孵化企业中高企和科小" near the sentence about 衍生孵化企业, as the question's
+        vector does.
         """
         with stages.timed(stages.SEARCH):
             vector = None if query_vector is None else np.asarray(query_vector, dtype=np.float32)
-            return self._search(vector, query_tokens, k, docs)
+            context = context_tokens if vector is None and context_tokens != query_tokens else None
+            return self._search(vector, query_tokens, k, docs, context)
 
     def _search(
-        self, query_vector: np.ndarray | None, query_tokens: list[str], k: int, docs: frozenset[str] | None
+        self,
+        query_vector: np.ndarray | None,
+        query_tokens: list[str],
+        k: int,
+        docs: frozenset[str] | None,
+        context_tokens: list[str] | None = None,
     ) -> list[Hit]:
         n = len(self.index.sentences)
         if n == 0:
             return []
         scope = self._scope(docs)
         depth = min(DENSE_DEPTH, n if scope is None else len(scope))
-        if query_vector is None:
-            dense_rows, dense_cos = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        else:
-            dense_rows, dense_cos = self._dense(query_vector, scope, depth)
         bm25_scores = self.bm25.get_scores(query_tokens) if query_tokens else np.zeros(n, dtype=np.float32)
         lexical = self._lexical(bm25_scores, scope, depth)
+        if query_vector is not None:
+            dense_rows, dense_cos = self._dense(query_vector, scope, depth)
+            second = dense_rows
+        else:
+            dense_rows, dense_cos = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            second = self._lexical(self.bm25.get_scores(context_tokens), scope, depth) if context_tokens else dense_rows
 
         cosine = dict(zip(dense_rows.tolist(), dense_cos.tolist(), strict=True))
         fused: dict[int, float] = {}
-        for rank, row in enumerate(dense_rows.tolist()):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        for rank, row in enumerate(lexical.tolist()):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for ranking in (second, lexical):
+            for rank, row in enumerate(ranking.tolist()):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         # equal fused scores (one list's rank r + the other's r + 1, swapped): more of the question's words first
         best = sorted(fused, key=lambda r: (-fused[r], -float(bm25_scores[r]), r))[:k]
         return [
