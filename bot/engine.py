@@ -200,6 +200,10 @@ class Engine:
         if query.fact:
             return self._fact(query, [self.index.sentences[h.row] for h in hits], evidence)
         resolution = lookup(self.index, self._with_implied_unit(query), scored)
+        if resolution.best is not None and self._is_given(query, resolution.best):
+            # "有效高企11155家，其中…": the asker has that figure; the answer is another one or none
+            others = [s for s in scored if not self._is_given(query, s)]
+            resolution = lookup(self.index, self._with_implied_unit(query), others)
         evidence.note(resolution)
         if query.derive and query.unit_class in (UnitClass.COUNT, UnitClass.MONEY):
             whole = self._whole_from_rate(query, scored)
@@ -339,6 +343,15 @@ class Engine:
         if converted is not None:
             return converted
         return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
+
+    @staticmethod
+    def _is_given(query: Query, scored: Scored) -> bool:
+        """Does the question itself state this figure's number (in another clause), and not ask it in another unit?"""
+        figure = scored.figure
+        return any(
+            value == figure.value and unit == figure.unit and not (query.unit and query.unit != written)
+            for value, unit, written in query.given_values
+        )
 
     @staticmethod
     def _with_implied_unit(query: Query) -> Query:

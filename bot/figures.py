@@ -134,6 +134,11 @@ def _arabic_mentions(text: str) -> list[_Mention]:
     return out
 
 
+def stated_quantities(text: str) -> list[tuple[Decimal, str, str, int, int]]:
+    """Quantities written in a question ("同比增13.1%", "1.9万家"): (value × scale, unit, scale, start, end)."""
+    return [(m.number * SCALES[m.scale], m.unit, m.scale, m.start, m.end) for m in _arabic_mentions(text)]
+
+
 def _scale_alone_is_quantity(text: str, end: int) -> bool:
     """ "60 亿天使母基金": a scale without unit is money when a fund/capital word follows."""
     return bool(re.match(r"\s*[\u4e00-\u9fff]{0,6}(基金|资金|资本|投资|规模|元)", text[end:]))

@@ -35,12 +35,13 @@ _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)"
 _SHARE_OF = re.compile(
     r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|百分比|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
 )
+_WITHIN_SHARE = re.compile(r"的?(比例|比重|百分比|份额)")  # after a whole named with 里/当中
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(
     r"(?:平均(?:到|下来|分到)?)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?"
     r"(?P<noun>[\u4e00-\u9fff]{0,12})"
 )
-_AND = re.compile(r"和|与|及|以及|加上|还有|、|\+|(?<![增追参附施外叠])加(?![计强快大入速])")
+_AND = re.compile(r"和|与|及|以及|加上|还有|跟|、|\+|(?<![增追参附施外叠])加(?![计强快大入速一在起])")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
 _EXCEPT = re.compile(
@@ -486,7 +487,10 @@ def _binary(
 ) -> Calculation | Missing | None:
     """A 是 B 的几倍 / A 占 B 的百分之几 (and "B 里 A 占比": the whole named first)."""
     match = pattern.search(query.text)
-    if match:
+    within = _WITHIN_SHARE.search(query.text) if pattern is _SHARE_OF and not match else None
+    if within:  # "路演的项目里拟立项的比例": the whole named first, the share word with no 占
+        left_text, right_text = query.text[: within.start()], ""
+    elif match:
         left_text, right_text = query.text[: match.start()], match.group("right")
     else:
         halves = split_compare(query.text)
@@ -524,7 +528,9 @@ def _binary(
     return combine(op(quantity(left), quantity(right)), (left, right), lead)
 
 
-_SUM_WORDS = re.compile(r"一共|合计|总共|加起来|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)")
+_SUM_WORDS = re.compile(
+    r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)"
+)
 
 
 def sum_parts(text: str) -> list[str]:

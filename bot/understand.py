@@ -9,8 +9,10 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
+from bot.figures import stated_quantities
 from bot.lexicon import content_terms, is_modifier
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
@@ -55,7 +57,7 @@ _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已�
 _BASE_YEAR = re.compile(r"(较|比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
 # question words that ask for one kind of figure (checked in order; the first match wins)
 _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
-    (re.compile(r"完成.{0,8}目标的|完成率|完成了?(年度)?目标"), FigureKind.COMPLETION),
+    (re.compile(r"完成.{0,8}目标的|完成率|完成了?(年度)?目标|完成了?(百分之|多少%|几成)"), FigureKind.COMPLETION),
     (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), FigureKind.RANK),
     (re.compile(r"占.{0,20}(比重|比例|百分之|百分比|多少|几)|占比|比重"), FigureKind.SHARE),
     (re.compile(r"增长率|增幅|增速|涨幅|(增长|提高|涨)了?(百分之|多少%|几%)|%"), FigureKind.GROWTH),
@@ -117,7 +119,8 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
     (
         re.compile(
-            r"完成率|完成.{0,12}(百分之几|百分之多少|多少%|比例|几成)|(达到|实现)了?.{0,12}目标的(百分之几|百分之多少|多少%|几成)"
+            r"完成率|完成(了|的)?(.{0,10}(目标|任务|计划)的?)?(百分之几|百分之多少|多少%|比例|几成)"
+            r"|(达到|实现)了?.{0,12}目标的(百分之几|百分之多少|多少%|几成)"
         ),
         Op.COMPLETION_RATE,
     ),
@@ -126,13 +129,14 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             r"占.{0,24}(百分之几|百分之多少|百分比|多少%|比例|比重|几成|多少比例|份额)|占比"
+            r"|(里面|当中|之中|里)[^，,。？?]{1,24}的(比例|比重|百分比|份额)"
             r"|(相当于|是|为).{0,24}的?(百分之几|百分之多少|多少%|百分比)"
         ),
         Op.SHARE,
     ),
     (
         re.compile(
-            r"(增长|下降|减少|降低|提高|上升|增加|增|涨|降|跌|升)(了)?(百分之几|百分之多少|多少%|几%|多少百分比)"
+            r"(增长|下降|减少|降低|提高|上升|增加|增|涨|降|跌|升|多|少)(了)?(百分之几|百分之多少|多少%|几%|多少百分比)"
             r"|增长率|增幅|增速|涨幅|降幅"
         ),
         Op.CHANGE_RATE,
@@ -145,7 +149,12 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
         ),
         Op.DIFFERENCE,
     ),
-    (re.compile(r"一共|合计|总共|加起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"), Op.SUM),
+    (
+        re.compile(
+            r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
+        ),
+        Op.SUM,
+    ),
     (
         re.compile(
             r"(除去|除了|减去|去掉|不是|不属于|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
@@ -164,10 +173,77 @@ _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[�
 _DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计|约(?=多少|几|有多少)")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
-    r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|加起来"
+    r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
 )
+
+
+# "外国高端人才21年1020人同比增13.1%，20年引进了多少人": a clause stating a number the asker already has is
+# a given, not the question; its change words and year would otherwise be read as what is asked
+_CLAUSE = re.compile(r"[，,；;！!。\s]+")
+_ASKS = re.compile(r"多少|几|百分之|比例|比重|占比")
+_SAME_YEAR = re.compile(r"当年|同年|当期")
+# where a given clause's subject ends: its verb of change or statement, or its number
+_GIVEN_PREDICATE = re.compile(
+    r"\d|净增|新增|增长|增加|增了|同比|环比|比(?![重例率])|较|完成|达到|达|突破|超过|要到|是|为|翻|扩大|减少|下降|说"
+)
+
+
+@dataclass(frozen=True)
+class Givens:
+    """A question in clauses: the one asking, and the others when they state numbers the asker has."""
+
+    clauses: tuple[str, ...]
+    ask: int  # index of the clause asking (the last one with 多少/几/…)
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        return tuple(c for i, c in enumerate(self.clauses) if i != self.ask)
+
+    def values(self) -> tuple[tuple[Decimal, str, str], ...]:
+        """The quantities the givens state, as (value × scale, unit, unit as written: 万元)."""
+        return tuple((v, unit, scale + unit) for c in self.given for v, unit, scale, _, _ in stated_quantities(c))
+
+    def subjects(self) -> str | None:
+        """The question with each given cut to its subject: "外国高端人才2020年引进了多少人".
+
+        The givens' years are kept only when the clause asked has none ("2021年有效高企11155家，其中当年
+        认定的有多少家" asks about 2021). None when no given names anything.
+        """
+        ask = self.clauses[self.ask]
+        years = "".join(m.group(0) for c in self.given for m in _YEAR.finditer(c))
+        if years and _SAME_YEAR.search(ask):
+            ask = _SAME_YEAR.sub("", ask)
+        subjects = []
+        for clause in self.given:
+            body = _RELATIVE.sub(" ", _YEAR.sub(" ", clause)).strip()
+            cut = _GIVEN_PREDICATE.search(body)
+            subjects.append((body[: cut.start()] if cut else body).strip())
+        if not any(subjects):
+            return None
+        own_year = _YEAR.search(ask) or _RELATIVE.search(ask)
+        return ("" if own_year else years) + "".join(subjects) + ask
+
+    def without_numbers(self) -> str:
+        """The question with the givens' numbers taken out: "科贷通为企业贷款，平均每家多少万"."""
+        out = []
+        for i, clause in enumerate(self.clauses):
+            if i != self.ask:
+                for *_, start, end in reversed(stated_quantities(clause)):
+                    clause = clause[:start] + clause[end:]
+            out.append(clause)
+        return ",".join(out)
+
+
+def find_givens(text: str) -> Givens | None:
+    """The question's givens, or None when it is one clause or no other clause states a number."""
+    clauses = tuple(c for c in _CLAUSE.split(text) if c)
+    asked = [i for i, c in enumerate(clauses) if _ASKS.search(c)]
+    if len(clauses) < 2 or not asked:
+        return None
+    givens = Givens(clauses, asked[-1])
+    return givens if givens.values() else None
 
 
 @dataclass(frozen=True)
@@ -196,6 +272,9 @@ class Query:
     terms: tuple[str, ...] = field(default_factory=tuple)
     weighted_terms: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (word, part-of-speech weight)
     modifiers: tuple[tuple[str, str], ...] = ()  # (modifier, head) written together: 省级|新型研发机构
+    # quantities the question's other clauses state (value × scale, unit, unit as written): what the asker
+    # has, so never the answer — unless asked in another unit ("39477万元，合多少亿元")
+    given_values: tuple[tuple[Decimal, str, str], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -265,6 +344,12 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
 
 def analyze(question: str) -> Query:
     text = normalize_question(question)
+    givens = find_givens(text)
+    if givens is not None:
+        restated = givens.subjects()
+        # one value asked: the givens only say which indicator; a calculation: their numbers are the report's
+        asks_one = restated is not None and detect_op(restated) is Op.LOOKUP
+        text = restated if restated is not None and asks_one else givens.without_numbers()
     base_spans = [m.span(2) for m in _BASE_YEAR.finditer(text)]
     base_years = tuple(int(text[a:b]) for a, b in base_spans)
     years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
@@ -304,6 +389,7 @@ def analyze(question: str) -> Query:
         weighted_terms=weighted,
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),
+        given_values=givens.values() if givens is not None else (),
     )
 
 

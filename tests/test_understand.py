@@ -8,11 +8,13 @@ phrase tables: add a row when a new phrasing turns up.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from bot.models import PeriodKind
 from bot.normalize import normalize_question
-from bot.understand import Op, Query, UnitClass, analyze
+from bot.understand import Op, Query, UnitClass, analyze, find_givens
 
 # ── years ────────────────────────────────────────────────────────────────────
 
@@ -198,6 +200,11 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("衍生孵化企业中高企和科小加起来多少家", Op.SUM),
         ("2021年以前外国人才累计多少人", Op.PRIOR_CUMULATIVE),
         ("2021年之前累计入选多少人", Op.PRIOR_CUMULATIVE),
+        ("22年高端人才目标比21年少了百分之几", Op.CHANGE_RATE),  # 少了 is a fall, not a difference in 人
+        ("完成路演的项目里拟立项的比例是多少", Op.SHARE),  # the whole named with 里, no 占; 完成路演 is no 完成率
+        ("民营科技企业推荐完成了百分之几", Op.COMPLETION_RATE),
+        ("初级和中高级技术经纪人加一块要培育多少人", Op.SUM),
+        ("两个平台的合同金额加在一起多少亿", Op.SUM),
     ],
 )
 def test_operation_asked(question: str, op: Op) -> None:
@@ -343,3 +350,42 @@ def test_query_keeps_the_original_and_the_normalized_text() -> None:
 def test_empty_questions_are_empty(question: str) -> None:
     """Nothing to look up must be recognizable before any retrieval is done."""
     assert analyze(question).empty
+
+
+# ── givens: numbers the asker already has ────────────────────────────────────
+
+
+def test_a_clause_stating_a_number_is_a_given_not_the_question() -> None:
+    """Its year and change words would otherwise be what is asked; only its subject carries over."""
+    query = analyze("外国高端人才21年1020人同比增13.1%，20年引进了多少人")
+    assert query.op is Op.LOOKUP
+    assert query.years == (2020,)
+    assert "外国高端人才" in query.terms and "增" not in "".join(query.terms)
+    assert query.given_values == ((Decimal("1020"), "人", "人"), (Decimal("13.1"), "%", "%"))
+
+
+def test_a_given_keeps_its_year_when_the_question_names_none() -> None:
+    query = analyze("2021年有效高企11155家，其中当年认定的有多少家")
+    assert query.years == (2021,) and not query.relative  # 当年 is the given's year, not the plan year
+    assert "有效高企" in query.terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "去年跟团市委、留学生团体合作，立项团队有几个",  # the first clause states no number: no givens
+        "2022年瞪羚企业目标是多少",
+        "有效高企11155家",  # nothing asked
+    ],
+)
+def test_no_givens_without_a_stated_number_in_another_clause(question: str) -> None:
+    assert find_givens(normalize_question(question)) is None
+
+
+def test_a_calculation_keeps_its_givens_words_without_their_numbers() -> None:
+    """科贷通为2092家企业贷款84.11亿元，平均每家多少万: the report's own figures are the operands."""
+    query = analyze("科贷通为2092家企业贷款84.11亿元，平均每家多少万")
+    assert query.op is Op.AVERAGE
+    assert not any(ch.isdigit() for ch in query.text)
+    assert {"科贷通", "贷款"} <= set(query.terms)
+    assert (Decimal("8411000000.00"), "元", "亿元") in query.given_values
