@@ -42,6 +42,7 @@ from bot.resolve import (
     Resolution,
     Scored,
     asked_years,
+    document_frequency,
     lookup,
     reference_coverage,
     score_figures,
@@ -51,6 +52,7 @@ from bot.resolve import (
 )
 from bot.retrieve import Hit, Retriever
 from bot.scope import analyze_in_scope, cities_named, distribute_cities, documents_named, localize
+from bot.spelling import HomophoneFixer
 from bot.understand import Op, Query, UnitClass, analyze
 
 log = logging.getLogger(__name__)
@@ -114,6 +116,7 @@ class Engine:
         self.lexical_first = lexical_first
         self.retriever = Retriever(index)
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
+        self._spelling: HomophoneFixer | None = None  # built on first use: its pinyin table costs ~0.2 s
         ensure_jieba()
         # load jieba's part-of-speech model and the embedding model now, not on the first user's question
         embedder.embed_queries([analyze(WARM_UP_QUESTION).text])
@@ -123,6 +126,13 @@ class Engine:
         """Load an index built by ``scripts/build_index.py``; the embedder must be the one it was built with."""
         embedder = embedder or make_embedder()
         return cls(load_index(index_dir, embedder.name, embedder.dim), embedder)
+
+    @property
+    def spelling(self) -> HomophoneFixer:
+        if self._spelling is None:
+            index = self.index
+            self._spelling = HomophoneFixer(index.token_df, lambda word: document_frequency(index, word) > 0)
+        return self._spelling
 
     # ---------------------------------------------------------------- surfaces' helpers
 
@@ -168,7 +178,9 @@ class Engine:
 
     def _answer(self, question: str) -> Answer:
         """The lexical pass first; the full pass with the query vector when it does not settle the question."""
-        query = analyze_in_scope(question, self.index.documents)  # a report named by its title is no year asked
+        # a report named by its title is no year asked; a homophone typo (申保数) is read as the report's word
+        query = analyze_in_scope(self.spelling.correct(question), self.index.documents)
+        query = replace(query, original=question)  # a reply quotes what was typed
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
         docs = self._documents_named(query)

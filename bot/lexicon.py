@@ -89,6 +89,12 @@ def cut(text: str) -> list[str]:
     return [t.lower() for t in jieba.lcut(text) if _WORD.search(t)]
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Does jieba's dictionary (with the domain words) know this word?"""
+    ensure_jieba()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 # Function characters that jieba glues to words in typed questions ("数是", "建了", "人里"): stripped from a
 # word's ends before it counts as an indicator word.
 STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被让给和与及或其这那该每各较比合只"

@@ -18,7 +18,7 @@ from bot import calc
 from bot.lexicon import is_modifier
 from bot.models import Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import Scored, unit_class
-from bot.understand import Op, Query, UnitClass, analyze
+from bot.understand import Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
@@ -108,6 +108,10 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
     terms, weighted = sub.terms, sub.weighted_terms
     if not terms:
         terms, weighted = parent.terms, parent.weighted_terms
+        # "科贷通累计贷款里21年一年占百分之几": a share's side borrowing 贷款 measures money, as 贷款 does
+        levels = parent.op in (Op.SHARE, Op.RATIO)  # (the sides of 高几个百分点 are rates)
+        if levels and sub.unit_class is None and terms and head_unit(terms[-1])[0] is UnitClass.MONEY:
+            sub = replace(sub, unit_class=UnitClass.MONEY, unit="")
     level_unit = parent.unit_class in (UnitClass.COUNT, UnitClass.MONEY)
     if sub.unit_class is None and sub.implied_unit_class is UnitClass.MONEY:  # "累计贷款是当年的几倍": money
         sub = replace(sub, unit_class=UnitClass.MONEY, unit="")

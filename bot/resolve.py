@@ -108,15 +108,21 @@ class Resolution:
     admissible: list[Scored] = field(default_factory=list)  # every figure that passes, best first
 
 
-def idf(index: Index, term: str) -> float:
-    """Inverse document frequency over sentences; a word the reports never use gets the maximum."""
-    n = max(len(index.sentences), 1)
+def document_frequency(index: Index, term: str) -> int:
+    """Sentences holding ``term``, as a jieba token or anywhere in their text (memoized per index)."""
     df = index.token_df.get(term)
     if df is None:
         df = index.substring_df.get(term)
         if df is None:
             df = sum(1 for s in index.sentences if term in s.text)
             index.substring_df[term] = df
+    return df
+
+
+def idf(index: Index, term: str) -> float:
+    """Inverse document frequency over sentences; a word the reports never use gets the maximum."""
+    n = max(len(index.sentences), 1)
+    df = document_frequency(index, term)
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 

@@ -45,6 +45,7 @@ QA_FILES = {
     "calc_fresh3": DATA / "calc_fresh3.jsonl",
     "lookup_fresh": DATA / "lookup_fresh.jsonl",
     "calc_fresh4": DATA / "calc_fresh4.jsonl",
+    "calc_fresh5": DATA / "calc_fresh5.jsonl",
 }
 
 # Accuracy by type measured when these floors were last raised, minus ~3 points (fractions of 1).
@@ -59,15 +60,18 @@ QA_FILES = {
 # lookup_fresh (40 lookups naming the indicator only in other words: 持有高企证书仍在资格期内的企业存量 for 有效高企):
 # first look 25.0 (10/40), 29 refused, 1 wrong (挂牌的公司总共几家 → the 18 new, not the 38 in all; now refused).
 # calc_fresh4 (36 calc, 12 lookups, 12 refusals; many restate a figure: "21年1020人同比增13.1%，20年多少"):
-# first look calc 63.9 (23/36), lookup 100 (12/12), refusal 91.7 (11/12); after fixing what it showed calc 86.1.
+# first look calc 63.9 (23/36), lookup 100 (12/12), refusal 91.7 (11/12); after fixing what it showed calc 88.9.
+# calc_fresh5 (40 calc, 10 lookups, 10 refusals, 9 restating a figure): first look calc 72.5 (29/40), lookup 70
+# (7/10), refusal 90 (9/10). Homophone typos (申保数, 技术经济人) since raised holdout lookup to 94.3 (33/35).
 MIN_ACCURACY: dict[str, dict[str, float]] = {
     "dev": {"lookup": 0.95, "calc": 0.92, "fact": 0.85, "refusal": 0.97},
-    "holdout": {"lookup": 0.82, "calc": 0.85, "fact": 0.97, "refusal": 0.97},
+    "holdout": {"lookup": 0.9, "calc": 0.85, "fact": 0.97, "refusal": 0.97},
     "calc_fresh": {"calc": 0.94},
     "calc_fresh2": {"calc": 0.73, "refusal": 0.97},
-    "calc_fresh3": {"calc": 0.83, "lookup": 0.97, "refusal": 0.97},
+    "calc_fresh3": {"calc": 0.94, "lookup": 0.97, "refusal": 0.97},
     "lookup_fresh": {"lookup": 0.22},
-    "calc_fresh4": {"calc": 0.83, "lookup": 0.97, "refusal": 0.88},
+    "calc_fresh4": {"calc": 0.86, "lookup": 0.97, "refusal": 0.88},
+    "calc_fresh5": {"calc": 0.7, "lookup": 0.67, "refusal": 0.87},
 }
 
 GAZELLE = "2022年遴选瞪羚企业350家"
@@ -445,6 +449,23 @@ def test_calculations_fill_in_what_a_question_leaves_out(
     gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
     assert answer.found and judge(gold, answer.to_json())[0], answer.text
     assert answer.formula and len(answer.citations) >= 1
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        ("21年高企申保数比认定数多多少家", 6497, "家"),  # 申保 for 申报
+        ("22年技术经济人初级加中高级一共至少多少人", 400, "人"),  # 经济人 for 经纪人; 至少多少 is no 少多少
+        ("科代通21年贷了多少亿", 84.11, "亿元"),
+    ],
+)
+def test_homophone_typos_of_a_pinyin_keyboard_are_read_as_meant(
+    engine: Engine, question: str, value: float, unit: str
+) -> None:
+    answer = engine.ask(question)
+    gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
+    assert answer.found and judge(gold, answer.to_json())[0], answer.text
+    assert answer.question == question  # the reply quotes what was typed
 
 
 def test_a_stated_completion_rate_is_read_not_recomputed(engine: Engine) -> None:

@@ -1,0 +1,108 @@
+"""Homophone typos of pinyin input: 申保数 → 申报数, 技术经济人 → 技术经纪人, 科贷桶 → 科贷通.
+
+Staff type on phones with a pinyin keyboard, which offers every character of the same sound; picking
+the wrong one leaves a word the reports never use, and the coverage rules then (rightly) refuse it. A
+run of characters that no report contains, written with exactly the sounds of a word the reports do use
+(tones ignored) and differing from it in one character, is read as that word. Nothing else is touched:
+a word the reports contain, a question word, a name the lexicon knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from pypinyin import lazy_pinyin
+
+from bot.lexicon import STOP_CHARS, cut, is_dictionary_word, synonym_groups
+
+MIN_WORD_CHARS = 2  # shorter words have too many homophones to correct safely (characters)
+MAX_WORD_CHARS = 5  # longest report word a typo is matched against (characters)
+MAX_CHANGED_CHARS = 1  # a typo is one wrong character; two would be another word
+MAX_WINDOW_WORDS = 3  # jieba words a typo may have been split into ("经济"+"人" of 经济人)
+# characters of question words and particles: a window holding one is no misspelled report word
+_NOT_IN_WORDS = frozenset(STOP_CHARS + "多少几吗呢么啊吧呀哪谁什")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_WORD = re.compile(rf"[\u4e00-\u9fff]{{{MIN_WORD_CHARS},{MAX_WORD_CHARS}}}")
+
+
+def sound(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables, one per character."""
+    return tuple(lazy_pinyin(text))
+
+
+class HomophoneFixer:
+    """Corrects homophone typos against the words of the indexed reports.
+
+    ``words``: the reports' words (jieba tokens); ``contains``: does any report contain this text?
+    """
+
+    def __init__(self, words: Iterable[str], contains: Callable[[str], bool]) -> None:
+        self._contains = contains
+        known = {w for group in synonym_groups() for w in group}
+        self._known = known
+        self._by_sound: dict[tuple[str, ...], set[str]] = {}
+        for word in set(words) | known:
+            if _CJK_WORD.fullmatch(word):
+                self._by_sound.setdefault(sound(word), set()).add(word)
+
+    def correct(self, text: str) -> str:
+        """``text`` with each homophone typo replaced by the report word it sounds like; longest first."""
+        out = []
+        last = 0
+        for run in _CJK_RUN.finditer(text):
+            out.append(text[last : run.start()])
+            out.append(self._correct_run(run.group(0)))
+            last = run.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    def _correct_run(self, run: str) -> str:
+        """Windows on the run's word boundaries: a few whole words ("经济"+"人"), or the start of a word
+        jieba does not know ("申保" of 申保数) — never a window across a word's inside ("意向目标" ≠ 项目)."""
+        words = cut(run)
+        if "".join(words) != run:
+            return run
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            fixed = self._fix_at(words, i)
+            if fixed is None:
+                out.append(words[i])
+                i += 1
+            else:
+                text, used = fixed
+                out.append(text)
+                i += used
+        return "".join(out)
+
+    def _fix_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        """The longest fixable window starting at word ``i``: (corrected text, words used).
+
+        A window ends at a word's end, or inside a last word jieba made up ("人要" of 经济人要培育).
+        """
+        for j in range(min(len(words), i + MAX_WINDOW_WORDS), i, -1):
+            text = "".join(words[i:j])
+            head = len(text) - len(words[j - 1])  # characters before the last word
+            last_unknown = len(words[j - 1]) > 1 and not is_dictionary_word(words[j - 1])
+            shortest = head + 1 if last_unknown else len(text)
+            for size in range(min(len(text), MAX_WORD_CHARS), max(shortest, MIN_WORD_CHARS) - 1, -1):
+                fix = self._fix(text[:size])
+                if fix is not None:
+                    return fix + text[size:], j - i
+        return None
+
+    def _fix(self, window: str) -> str | None:
+        if _NOT_IN_WORDS.intersection(window) or window in self._known:
+            return None
+        syllables = sound(window)
+        if len(syllables) != len(window):  # a character pypinyin cannot read
+            return None
+        candidates = [
+            w
+            for w in self._by_sound.get(syllables, ())
+            if sum(a != b for a, b in zip(w, window, strict=True)) <= MAX_CHANGED_CHARS
+        ]
+        if len(candidates) != 1 or self._contains(window):  # none, or ambiguous, or a real report word
+            return None
+        return candidates[0]
