@@ -172,6 +172,15 @@ def _parse_unit(unit: str) -> tuple[Decimal, _Dim]:
     return factor, _normalize(exponents)
 
 
+# Counters of items of any kind: 100 个 of 450 项 (需求) is a share, though 个 and 项 never add up.
+GENERIC_COUNTERS = frozenset({"个", "项", "件"})
+
+
+def _generic_counters_cancel(dim: _Dim) -> bool:
+    """个/项 left over by a share or ratio of two counts written with different generic counters."""
+    return all(name in GENERIC_COUNTERS for name, _ in dim) and sum(exp for _, exp in dim) == 0
+
+
 def _normalize(exponents: dict[str, int]) -> _Dim:
     return tuple(sorted((k, v) for k, v in exponents.items() if v))
 
@@ -551,7 +560,7 @@ def _choose_display(
     """The unit asked for, else a readable one; refuses units the answer cannot be in."""
     _, dim = _parse_unit(base_unit)
     if shape is not _Shape.QUANTITY:
-        if dim:
+        if dim and not _generic_counters_cancel(dim):
             raise CalcError(f"a {shape.value} needs operands in the same unit, got {base_unit}")
         unit = _SHAPE_UNITS[shape] if target_unit is None else target_unit
         if (shape is _Shape.POINTS) != (unit == POINTS):

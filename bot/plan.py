@@ -50,6 +50,8 @@ _EXCEPT = re.compile(
 _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
+_CLAUSE_BREAK = re.compile(r"[,，;；]")
+_BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 _TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
 _OVER_TARGET = re.compile(r"超额完成|超出目标|超过目标|比(年度)?目标多(完成)?")  # actual − its target
@@ -510,7 +512,15 @@ def _binary(
     left_q = side_query(left_text, query, keep_unit=False)
     # "研发投入占GDP比重是技术合同成交额占GDP比重的几倍": two rates compared, each named as a rate
     kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
-    left = resolve(left_q, kinds, frozenset())
+    left: Resolved | Missing | None
+    if pattern is _SHARE_OF and len([p for p in _AND.split(left_text) if p.strip()]) > 1:
+        # "衍生孵化企业里高企加科小一共占几成": the parts add up first, each one within the whole
+        summed = _sum(replace(query, text=f"{right_text}中{left_text}", op=Op.SUM), resolve)
+        if not isinstance(summed, Calculation):
+            return summed or Missing(left_text)
+        left = summed
+    else:
+        left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_text)
     right_q = _relative_to(_elided(side_query(right_text, query, keep_unit=False), right_text, left_q), left)
@@ -549,6 +559,8 @@ def sum_parts(text: str) -> list[str]:
 def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     """A 和 B 一共/加起来: add two figures of the same unit."""
     parts = sum_parts(query.text)
+    if len(parts) < 2 and query.given_values:  # "…累计14家，22年再布局10家，加起来": each given is a part
+        parts = [p for p in _CLAUSE_BREAK.split(_SUM_WORDS.split(query.text)[0]) if p.strip()]
     if len(parts) < 2:
         return None
     shared = _WITHIN.split(parts[0])
@@ -618,7 +630,11 @@ def _target(query: Query, anchor: Resolved) -> str | None:
 
 def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
     """ "2021年以前累计": the running total minus the year's own figure stated beside it."""
-    named = _BEFORE_OR_EXCEPT.split(query.text, maxsplit=1)[0] or query.text  # "累计服务的企业除去21年当年的"
+    before = None if _EXCEPT.search(query.text) else _BEFORE.search(query.text)
+    if before:  # "科贷通21年以前累计解决的贷款": the words on both sides name the total
+        named = (query.text[: before.start()] + query.text[before.end() :]).strip(" ,，")
+    else:  # "累计服务的企业除去21年当年的": what follows 除去 is the year's own figure
+        named = _BEFORE_OR_EXCEPT.split(query.text, maxsplit=1)[0] or query.text
     side = replace(side_query(named, query, keep_unit=True), years=(), relative=())
     total = resolve(side, frozenset({FigureKind.CUMULATIVE}), frozenset())
     if not isinstance(total, Scored):

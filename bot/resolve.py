@@ -325,6 +325,21 @@ def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
     return any(part in subset and part not in whole for term in terms for part in (term, *sub_words(term)))
 
 
+# Scopes wider than a report's own: a city's report states a province's or the country's figure only
+# where it names that scope at the figure ("占全省的 1/3"), never by the word elsewhere in the sentence.
+CITY_WIDER_SCOPES = ("全省", "省内", "全国", "国内", "全球", "世界")
+PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
+
+
+def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: DocumentMeta | None) -> bool:
+    """Does the question ask about a wider scope than the report's that the figure's own clause does not name?"""
+    provincial = meta is not None and ("省" in meta.city or ("省" in meta.issuer and "市" not in meta.issuer))
+    wider = PROVINCE_WIDER_SCOPES if provincial else CITY_WIDER_SCOPES
+    asked = [t for t in terms if t in wider]
+    own = "".join(text for text, _ in contexts[:2])
+    return any(scope not in own for scope in asked)
+
+
 def coverage(
     index: Index,
     terms: tuple[tuple[str, float], ...],
@@ -452,6 +467,8 @@ def score_figures(
         subset = subset_clauses(figure, sentence)
         if subset is not None and not names_the_subset(query.terms, *subset):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
+        if wider_scope_elsewhere(query.terms, contexts, meta):
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "全省有效高企" is not the city's 11155 家 (…，全省第一)
         score = (
             cov
             + FOCUS_WEIGHT * focus

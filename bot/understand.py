@@ -50,7 +50,7 @@ _RELATIVE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:度)?)?")
 # 计划 is a target word only where it is not the tail of a programme's name (省双创人才计划, 天使计划)
 _TARGET_HINT = re.compile(
-    r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[达做完实引培遴认新建布举办征摸选评])|规划|任务|要求"
+    r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[达做完实引培遴认新建布举办征摸选评冲])|规划|任务|要求"
     r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
 )
 _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")
@@ -186,7 +186,7 @@ _ASKS = re.compile(r"多少|几|百分之|比例|比重|占比")
 _SAME_YEAR = re.compile(r"当年|同年|当期")
 # where a given clause's subject ends: its verb of change or statement, or its number
 _GIVEN_PREDICATE = re.compile(
-    r"\d|净增|新增|增长|增加|增了|同比|环比|比(?![重例率])|较|完成|达到|达|突破|超过|要到|是|为|翻|扩大|减少|下降|说"
+    r"\d|净增|新增|增长|增加|增了|同比|环比|比(?![重例率])|较|完成|达到|达|突破|超过|要到|是|为|翻|扩大|减少|下降|说|占"
 )
 
 
@@ -241,6 +241,8 @@ def find_givens(text: str) -> Givens | None:
     clauses = tuple(c for c in _CLAUSE.split(text) if c)
     asked = [i for i, c in enumerate(clauses) if _ASKS.search(c)]
     if len(clauses) < 2 or not asked:
+        return None
+    if len(asked) > 1:  # "…平均每家投了多少，合多少万元": every other clause asks too, none is a given
         return None
     givens = Givens(clauses, asked[-1])
     return givens if givens.values() else None
@@ -345,11 +347,14 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
 def analyze(question: str) -> Query:
     text = normalize_question(question)
     givens = find_givens(text)
+    derive_given = False
     if givens is not None:
         restated = givens.subjects()
         # one value asked: the givens only say which indicator; a calculation: their numbers are the report's
         asks_one = restated is not None and detect_op(restated) is Op.LOOKUP
         text = restated if restated is not None and asks_one else givens.without_numbers()
+        # "产值2.1万亿，占规上工业产值52.5%，规上工业产值是多少": given a rate, one value asked is derived
+        derive_given = asks_one and any(unit in ("%", "倍") for _, unit, _ in givens.values())
     base_spans = [m.span(2) for m in _BASE_YEAR.finditer(text)]
     base_years = tuple(int(text[a:b]) for a, b in base_spans)
     years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
@@ -385,7 +390,7 @@ def analyze(question: str) -> Query:
         fact=fact,
         asks_number=bool(_NUMBER_ASK.search(text)),
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
-        derive=bool(_DERIVE.search(text)),
+        derive=bool(_DERIVE.search(text)) or derive_given,
         weighted_terms=weighted,
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),

@@ -155,6 +155,16 @@ def test_ratio_share_and_return_rate() -> None:
     assert return_rate(of("收益", "-0.5", "亿元"), of("投资", 10, "亿元")).value == D(-5)
 
 
+def test_generic_counters_divide_but_never_add() -> None:
+    """100 个 of 450 项 (both 需求) is a share; 个 + 项 and 家 ÷ 人 stay errors."""
+    assert share(of("精准对接", 100, "个"), of("摸排需求", 450, "项")).formula == "100个 ÷ 450项 ≈ 22.22%"
+    assert ratio(of("发明专利", 751, "项"), of("项目", 24, "个")).value == D("31.29")
+    with pytest.raises(CalcError):
+        share(of("企业", 10, "家"), of("人才", 40, "人"))
+    with pytest.raises(CalcError):
+        evaluate(Program.of(("add", of("平台", 99, "个"), of("项目", 299, "项"))))
+
+
 def test_average_of_money_per_firm_reads_in_wan_yuan() -> None:
     r = average(RD_SPEND, HIGH_TECH_FIRMS)
     assert (r.value, r.unit, r.approximate) == (D("402.06"), "万元/家", True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bot.figures import extract_figures
-from bot.models import Figure, PeriodKind, Sentence
-from bot.resolve import kind_fits
+from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
+from bot.resolve import kind_fits, wider_scope_elsewhere
 from bot.understand import analyze
 
 REVIEW = (2022, PeriodKind.ACTUAL)
@@ -66,3 +66,23 @@ def test_targets_and_actuals_stay_apart() -> None:
     assert not fits("2023年实际遴选了多少家瞪羚企业", plan, "400 家", PLAN)
     assert not fits("2022年瞪羚企业目标是多少", review, "372 家")
     assert fits("2022年实际遴选了多少家瞪羚企业", review, "372 家")
+
+
+CITY = DocumentMeta(doc_id="d", title="苏州市科技创新工作总结", issuer="苏州市科学技术局", city="苏州")
+PROVINCE = DocumentMeta(doc_id="p", title="江苏省科技工作要点", issuer="江苏省科学技术厅", city="江苏省")
+
+
+@pytest.mark.parametrize(
+    ("terms", "clause", "meta", "elsewhere"),
+    [
+        (("全省", "有效高企"), "有效数高企数达到11155家", CITY, True),  # "，全省第一" is another clause
+        (("高企", "全省"), "占全省的1/3", CITY, False),  # the share names the province itself
+        (("有效高企",), "有效数高企数达到11155家", CITY, False),  # the city's own scope needs no word
+        (("全省", "有效高企"), "有效高企数达到5万家", PROVINCE, False),  # a province's report is 全省
+        (("全国", "有效高企"), "有效高企数达到5万家", PROVINCE, True),
+    ],
+)
+def test_a_wider_scope_must_be_named_at_the_figure(
+    terms: tuple[str, ...], clause: str, meta: DocumentMeta, elsewhere: bool
+) -> None:
+    assert wider_scope_elsewhere(terms, ((clause, 1.0), (clause, 0.8)), meta) is elsewhere
