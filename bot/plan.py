@@ -190,28 +190,40 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
     """Compute what a numeric question asks; None when the question is not a calculation we know."""
     resolve = _within_kinds(resolve)
     try:
-        if query.op is Op.PRIOR_CUMULATIVE:
-            return _prior_cumulative(query, resolve, figures_of)
-        if query.op is Op.AVERAGE:
-            return _average(query, rank, figures_of)
-        if query.op is Op.RETURN:
-            return _return(query, resolve, figures_of)
-        if query.op is Op.RATIO:
-            return _binary(query, resolve, _TIMES, calc.ratio, "")
-        if query.op is Op.SHARE:
-            return _binary(query, resolve, _SHARE_OF, calc.share, "占")
-        if query.op is Op.SUM:
-            return _sum(query, resolve)
-        if query.op is Op.COMPLETION_RATE:
-            return _completion_rate(query, resolve)
-        if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
-            if _EXCEPT.search(query.text) or _OUTSIDE.search(query.text):
-                return _except(query, resolve)
-            return _compare(query, resolve, figures_of)
+        planned = None
+        if _IF_PLANNED.search(query.text) and _PLANNED_ADDITION.search(query.text) and _TOTAL_ASKED.search(query.text):
+            planned = _when_planned(query, resolve)
+            if isinstance(planned, Calculation):
+                return planned
+        # not a planned addition after all ("…累计14家，22年再布局10家，加起来"): the operation as asked
+        return _by_operation(query, resolve, figures_of, rank) or planned
     except calc.ZeroDivisor as error:
         return Undefined(error.divisor)
     except calc.CalcError:  # operands that do not fit together (元 − 家): not the calculation asked
         return None
+
+
+def _by_operation(
+    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank
+) -> Calculation | Missing | Undefined | None:
+    if query.op is Op.PRIOR_CUMULATIVE:
+        return _prior_cumulative(query, resolve, figures_of)
+    if query.op is Op.AVERAGE:
+        return _average(query, rank, figures_of)
+    if query.op is Op.RETURN:
+        return _return(query, resolve, figures_of)
+    if query.op is Op.RATIO:
+        return _binary(query, resolve, _TIMES, calc.ratio, "")
+    if query.op is Op.SHARE:
+        return _binary(query, resolve, _SHARE_OF, calc.share, "占")
+    if query.op is Op.SUM:
+        return _sum(query, resolve)
+    if query.op is Op.COMPLETION_RATE:
+        return _completion_rate(query, resolve)
+    if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
+        if _EXCEPT.search(query.text) or _OUTSIDE.search(query.text):
+            return _except(query, resolve)
+        return _compare(query, resolve, figures_of)
     return None
 
 
@@ -556,10 +568,43 @@ def sum_parts(text: str) -> list[str]:
     return parts
 
 
+# "要是2022年布局的10家都建成，总共有多少家", "22年再新建的话，总数能到多少": today's level plus what is planned
+_IF_PLANNED = re.compile(r"要是|如果|假如|若是|的话|建成后|建完|完成后|都建成|落地后|再(?=新建|建|布局|新增)")
+_PLANNED_ADDITION = re.compile(r"新建|新增|布局|再建|建成|新设")
+_TOTAL_ASKED = re.compile(r"总共|一共|总数|共有|共计|合计|加起来|加上|能到|达到多少|会有多少|有多少")
+_ADDITION_WORDS = re.compile(rf"(?:{_IF_PLANNED.pattern})|(?:{_PLANNED_ADDITION.pattern})|现在|目前|现有")
+
+
+def _when_planned(query: Query, resolve: Resolve) -> Calculation | Missing:
+    """The level after a planned addition: the latest stated level plus the planned new ones.
+
+    The planned figure must be an addition (新建/布局 … 10 家, not a target level like 有效高企 12000 家),
+    of the same indicator and unit; the level is the latest actual or running total.
+    """
+    words = _ADDITION_WORDS.sub(" ", query.text)
+    base = replace(side_query(words, query, keep_unit=True), prefer=None, want_hint="")
+    planned = resolve(replace(base, want=PeriodKind.TARGET), TARGET_KINDS, frozenset())
+    if not isinstance(planned, Scored) or not _PLANNED_ADDITION.search(_clause_of(planned)):
+        return Missing(f"{query.text}（计划新增数）")
+    level_q = replace(base, want=PeriodKind.ACTUAL, years=(), relative=())
+    level = resolve(level_q, ACTUAL_KINDS, frozenset({planned.figure.id}))
+    if not isinstance(level, Scored):
+        return Missing(f"{query.text}（现有数）", (planned,))
+    return _total([level, planned], "建成后共") or Missing(f"{query.text}（同口径的现有数）", (planned,))
+
+
+def _clause_of(scored: Scored) -> str:
+    """The clause a figure is written in, up to the figure itself ("2022年新建新型研发机构10家")."""
+    text = scored.sentence.text
+    start = max((text.rfind(mark, 0, scored.figure.start) for mark in "，,；;。"), default=-1) + 1
+    return text[start : scored.figure.end]
+
+
 def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     """A 和 B 一共/加起来: add two figures of the same unit."""
     parts = sum_parts(query.text)
-    if len(parts) < 2 and query.given_values:  # "…累计14家，22年再布局10家，加起来": each given is a part
+    given_parts = len(parts) < 2 and bool(query.given_values)
+    if given_parts:  # "…累计14家，22年再布局10家，加起来": each given is a part
         parts = [p for p in _CLAUSE_BREAK.split(_SUM_WORDS.split(query.text)[0]) if p.strip()]
     if len(parts) < 2:
         return None
@@ -577,14 +622,21 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
             side = replace(side, years=query.years, relative=query.relative)
         if side.want is None:  # "…加起来要选多少家": 要选 asks for the targets of every part
             side = replace(side, want=query.want, want_hint=query.want_hint)
+        if given_parts and i:  # "22年再布局10家": a later given names only its verb, the first its subject
+            side = _elided(side, text, side_query(parts[0], query, keep_unit=True))
         got = resolve(side, LEVEL_KINDS, frozenset(s.figure.id for r in resolved for s in leaves(r)))
         if got is None:
             return Missing(text, tuple(s for r in resolved for s in leaves(r)))
         resolved.append(got)
+    return _total(resolved, "共") or Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
+
+
+def _total(resolved: list[Resolved], lead: str) -> Calculation | None:
+    """The sum of two or more resolved quantities, shown as "a + b = c"; None when their units differ."""
     quantities = [quantity(r) for r in resolved]
     operands = [q if isinstance(q, calc.Operand) else calc.Operand.from_figure(q) for q in quantities]
     if len({o.unit for o in operands}) != 1:
-        return Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
+        return None
     program = calc.Program.of(
         ("add", operands[0], operands[1]), *(("add", f"#{i}", o) for i, o in enumerate(operands[2:]))
     )
@@ -593,7 +645,7 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     approximate = any(o.qualifier for o in operands)
     formula = f"{' + '.join(o.display for o in operands)} {'≈' if approximate else '='} {total.display}"
     result = calc.Result(total.number, total.number, total.display_unit, formula, approximate, tuple(operands))
-    return combine(result, tuple(resolved), "共")
+    return combine(result, tuple(resolved), lead)
 
 
 def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | None:

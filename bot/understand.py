@@ -152,6 +152,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
+            r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少)"  # today's level + what is planned
         ),
         Op.SUM,
     ),

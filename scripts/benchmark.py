@@ -526,16 +526,20 @@ def machine_info() -> dict[str, Any]:
 
 STAGES = ("understand", "embed", "search", "resolve", "total")  # bot.stages.STAGES, as Engine.ask reports them
 CPU_STAGE = "total, CPU time"  # process CPU time of Engine.ask: what a busy machine cannot inflate
+EMBED_STAGE = "embed"  # zero on the cold pass: the lexical pass settled the question
 
 
 def measure_dev_latency(
     index_dir: Path, embedder_spec: str, items: Sequence[dict[str, Any]], *, started: float | None = None
 ) -> dict[str, Any]:
-    """Per-stage latency over the dev questions, with a cold query cache and then with the same questions again.
+    """Per-stage latency over the dev questions: cold query cache, the same questions again, and the full pass.
 
     Each question is asked once through ``Engine.ask`` per pass and its stages are read from the answer's
-    ``timings`` (bot.stages): the real path, one embedding per question, nothing re-run from outside.
-    The cold pass starts with an empty query cache; the repeated pass finds every vector cached.
+    ``timings`` (bot.stages): the real path, nothing re-run from outside. The cold pass starts with an empty
+    query cache, so a question is embedded unless the engine's lexical pass settles it; the repeated pass
+    finds every vector cached; the *full* pass is a second engine over the same index with
+    ``lexical_first=False`` and its own empty cache, which embeds every question (the comparison, in the
+    same run, that says what the lexical pass saves).
     """
     from bot.engine import Engine
     from bot.evaluate import judge
@@ -543,30 +547,37 @@ def measure_dev_latency(
 
     cached = engine_embedder(embedder_spec)
     engine = Engine.load(index_dir, cached)
-    cached.clear()  # the engine's warm-up question must not make a dev question's vector warm
+    full_cache = engine_embedder_from(cached.inner)
+    full_engine = Engine(engine.index, full_cache, lexical_first=False)
+    cached.clear()  # the engines' warm-up question must not make a dev question's vector warm
+    full_cache.clear()
     passes: dict[str, dict[str, list[float]]] = {}
-    correct = 0
-    for name in ("cold", "repeated"):
+    correct = {"cold": 0, "full": 0}
+    lexical = 0
+    for name, asking in (("cold", engine), ("repeated", engine), ("full", full_engine)):
         times: dict[str, list[float]] = {stage: [] for stage in (*STAGES, CPU_STAGE)}
         for number, item in enumerate(items):
             cpu = time.process_time()
-            answer = engine.ask(item["question"])
+            answer = asking.ask(item["question"])
             times[CPU_STAGE].append((time.process_time() - cpu) * 1000)
             for stage in STAGES:
                 times[stage].append(answer.timings[stage])
+            if name in correct:
+                correct[name] += judge(item, answer.to_json())[0]
             if name == "cold":
-                correct += judge(item, answer.to_json())[0]
+                lexical += answer.timings[EMBED_STAGE] == 0.0
             if started is not None and (number + 1) % 50 == 0:
                 log(f"  dev latency, {name} pass: {number + 1}/{len(items)}", started=started)
         passes[name] = times
-    remembered = [cached.remembered(analyze(item["question"]).text) for item in items]
+    remembered = [full_cache.remembered(analyze(item["question"]).text) for item in items]
     vectors = [v for v in remembered if v is not None]  # questions refused before embedding have none
     return {
         "questions": len(items),
-        "accuracy": round(correct / len(items), 4) if items else 0.0,
-        "correct": correct,
-        "cold": {stage: percentiles(v) for stage, v in passes["cold"].items()},
-        "repeated": {stage: percentiles(v) for stage, v in passes["repeated"].items()},
+        "accuracy": round(correct["cold"] / len(items), 4) if items else 0.0,
+        "correct": correct["cold"],
+        "full_correct": correct["full"],
+        "lexical": lexical,
+        **{name: {stage: percentiles(v) for stage, v in times.items()} for name, times in passes.items()},
         "query_vectors": np.stack(vectors) if vectors else np.zeros((0, cached.dim), np.float32),
     }
 
@@ -1104,9 +1115,24 @@ def _machine_section(results: dict[str, Any]) -> list[str]:
 def _dev_section(dev: dict[str, Any]) -> list[str]:
     rows = [
         [label, stage, *(_ms(dev[name][stage][key]) for key in ("p50", "p95", "max", "mean"))]
-        for name, label in (("cold", "cold query cache"), ("repeated", "repeated questions"))
+        for name, label in (
+            ("cold", "cold query cache"),
+            ("repeated", "repeated questions"),
+            ("full", "full pass, every question embedded"),
+        )
+        if name in dev
         for stage in (*STAGES, CPU_STAGE)
     ]
+    full = dev.get("full", {}).get("total", {})
+    cold = dev["cold"]["total"]
+    saving = (
+        f" The lexical pass settled **{dev['lexical']}/{dev['questions']}** questions without a query embedding; "
+        f"the same questions through the full pass (`Engine(..., lexical_first=False)`, every question embedded, "
+        f"same run) took p50 {_ms(full['p50'])} / p95 {_ms(full['p95'])} ms against {_ms(cold['p50'])} / "
+        f"{_ms(cold['p95'])} ms, and were judged right {dev['full_correct']}/{dev['questions']} times."
+        if full
+        else ""
+    )
     return [
         "## In-process latency per question (dev set)",
         "",
@@ -1114,8 +1140,9 @@ def _dev_section(dev: dict[str, Any]) -> list[str]:
         "seed report's index. Stages are read from each answer's `timings`, filled on the real path by "
         "`bot.stages` (one embedding per question, nothing re-run from outside):",
         "*understand* = start → first embedding: `bot.understand.analyze` and finding the reports a question names;",
-        "*embed* = query embedding through the engine's LRU `CachedEmbedder` (empty on the cold pass, so every "
-        "question is embedded; every vector cached on the repeated pass);",
+        "*embed* = query embedding through the engine's LRU `CachedEmbedder` (empty on the cold pass: a question "
+        "is embedded unless BM25 alone settles it — see `bot.engine.Evidence`; every vector cached on the "
+        "repeated pass);",
         "*search* = every `Retriever.search` of the question (BM25 + dense search + fusion; a calculation "
         "searches once per operand);",
         "*resolve* = the rest: query tokens, figure scoring and resolution, calculation, composing the answer;",
@@ -1127,7 +1154,7 @@ def _dev_section(dev: dict[str, Any]) -> list[str]:
         *_table(["pass", "stage", "p50", "p95", "max", "mean"], rows, left=2),
         "",
         f"Dev accuracy during this run (engine rules as they were): {dev['accuracy']:.1%} "
-        f"({dev['correct']}/{dev['questions']}), judged by `bot.evaluate.judge`.",
+        f"({dev['correct']}/{dev['questions']}), judged by `bot.evaluate.judge`.{saving}",
     ]
 
 

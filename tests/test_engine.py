@@ -446,6 +446,7 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("科贷通21年以前累计解决的贷款有多少亿？", 472.24, "亿元"),  # words on both sides of 以前
         ("22年沪苏挑战赛精准对接的需求占摸排需求的比例", 22.22, "%"),  # 100 个 of 450 项
         ("22年有效高企要冲到多少，跟21年比还差多少家", 845, "家"),  # 要冲到 is a target's verb
+        ("产研院的研究所22年布局的都建成后一共多少家", 24, "家"),  # today's 14 + the 10 planned
     ],
 )
 def test_calculations_fill_in_what_a_question_leaves_out(
@@ -491,6 +492,7 @@ def test_a_stated_completion_rate_is_read_not_recomputed(engine: Engine) -> None
         ("科技金融累计出资39477万元，换算成亿元是多少", 3.9477, "亿元"),  # the given, in the unit asked
         ("高新技术产业产值2.1万亿，占规上工业产值52.5%，那规上工业产值是多少万亿？", 4, "万亿元"),  # a rate given
         ("产研院的技术研究所21年累计14家，22年再布局10家，加起来多少家？", 24, "家"),  # each given a part
+        ("22年新建10家新型研发机构的话，加上现在66家一共多少家", 76, "家"),  # today's level + the planned ones
     ],
 )
 def test_numbers_the_asker_states_are_givens(engine: Engine, question: str, value: float, unit: str) -> None:
