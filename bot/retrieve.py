@@ -28,7 +28,8 @@ from bot import stages
 from bot.index import Index
 
 RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al.); larger = flatter fusion
-CANDIDATES = 12  # sentences proposed to the resolver
+CANDIDATES = 12  # sentences proposed to the resolver, per report in a question's scope …
+MAX_CANDIDATES = 96  # … up to this many: a city's six yearly reports repeat each sentence with other numbers
 DENSE_DEPTH = 50  # neighbours read from each of BM25 and the vectors before fusion
 EXACT_SEARCH_MAX = 200_000  # sentence vectors up to which dense search is exact; an HNSW graph above
 HNSW_NEIGHBOURS = 32  # HNSW graph degree (M)
@@ -95,6 +96,17 @@ def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
 
 
+def candidate_count(docs: frozenset[str] | None) -> int:
+    """Sentences proposed for a question scoped to the reports ``docs`` (a city's, a title's).
+
+    Words alone cannot tell a city's 2019 report's sentence from its 2024 one's (the same words, other
+    numbers), so a scope of several reports gets candidates for each; the resolver then picks by year.
+    """
+    if docs is None or len(docs) <= 1:
+        return CANDIDATES
+    return min(CANDIDATES * len(docs), MAX_CANDIDATES)
+
+
 def approximate_index(vectors: np.ndarray) -> faiss.Index:
     """HNSW over 8-bit scalar-quantized vectors, for corpora too large to scan per question."""
     index = faiss.IndexHNSWSQ(vectors.shape[1], HNSW_CODE, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
@@ -128,17 +140,18 @@ class Retriever:
         self,
         query_vector: np.ndarray | None,
         query_tokens: list[str],
-        k: int = CANDIDATES,
+        k: int | None = None,
         docs: frozenset[str] | None = None,
         context_tokens: list[str] | None = None,
     ) -> list[Hit]:
-        """Best ``k`` sentences, optionally only from the reports ``docs`` (a question naming a city).
+        """Best ``k`` sentences (default :func:`candidate_count`), optionally only from the reports ``docs``.
 
         Without a query vector (the engine's lexical pass) BM25 over ``context_tokens`` — the whole
         question's words when ``query_tokens`` are one operand's — takes the vector's place in the fusion:
         it keeps 科小 of "衍生孵化企业中高企和科小" near the sentence about 衍生孵化企业, as the question's
         vector does.
         """
+        k = candidate_count(docs) if k is None else k
         with stages.timed(stages.SEARCH):
             vector = None if query_vector is None else np.asarray(query_vector, dtype=np.float32)
             context = context_tokens if vector is None and context_tokens != query_tokens else None

@@ -18,7 +18,7 @@ import pytest
 from bot import retrieve, stages
 from bot.index import Index
 from bot.models import DocumentMeta, Sentence
-from bot.retrieve import RRF_K, Retriever, top_rows
+from bot.retrieve import CANDIDATES, MAX_CANDIDATES, RRF_K, Retriever, candidate_count, top_rows
 
 DIM = 32
 DOCS = ("a", "b", "c")
@@ -76,7 +76,7 @@ def reference(index: Index, query: np.ndarray, tokens: list[str], docs: frozense
     for ranking in (dense, lexical):
         for rank, row in enumerate(ranking):
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-    return sorted(fused, key=lambda r: (-fused[r], -bm25[r], r))[: retrieve.CANDIDATES]
+    return sorted(fused, key=lambda r: (-fused[r], -bm25[r], r))[: candidate_count(docs)]
 
 
 def test_top_rows_is_best_first_with_ties_in_row_order() -> None:
@@ -103,6 +103,19 @@ def test_search_is_the_exact_fusion_within_the_scope(
             assert {index.sentences[h.row].doc_id for h in hits} <= docs
         for hit in hits:
             assert hit.cosine == pytest.approx(float(index.sentence_vectors[hit.row] @ query), abs=1e-5)
+
+
+def test_a_scope_of_several_reports_proposes_each_reports_sentences() -> None:
+    """A city's yearly reports repeat their sentences with other numbers: every year's must reach the resolver."""
+    reports = [f"r{i}" for i in range(10)]
+    docs = [doc for doc in reports for _ in range(3)]
+    tokens = [["科贷通", "贷款"], ["科贷通", "企业"], ["瞪羚", "企业"]] * len(reports)
+    index = make_index(np.tile(np.eye(DIM, dtype=np.float32)[:3], (len(reports), 1)), tokens, docs)
+    hits = Retriever(index).search(None, ["科贷通"], docs=frozenset(reports))
+    assert {index.sentences[h.row].doc_id for h in hits} == set(reports)
+    assert len(hits) == 2 * len(reports)  # both 科贷通 sentences of every report, nothing cut at 12
+    assert candidate_count(None) == candidate_count(frozenset({"r0"})) == CANDIDATES
+    assert candidate_count(frozenset(f"x{i}" for i in range(100))) == MAX_CANDIDATES
 
 
 def test_unknown_reports_give_no_hits(corpus: tuple[Index, np.random.Generator]) -> None:
