@@ -58,7 +58,8 @@ QA_FILES = {
 # calc_fresh3 (36 calc, 6 lookups in other words, 8 refusals; years always explicit): first look calc 63.9 (23/36),
 # lookup 16.7 (1/6), refusal 87.5 (7/8); after fixing what it showed calc 88.9 (32/36), lookup 100, refusal 100.
 # lookup_fresh (40 lookups naming the indicator only in other words: 持有高企证书仍在资格期内的企业存量 for 有效高企):
-# first look 25.0 (10/40), 29 refused, 1 wrong (挂牌的公司总共几家 → the 18 new, not the 38 in all; now refused).
+# first look 25.0 (10/40), 29 refused, 1 wrong (挂牌的公司总共几家 → the 18 new, not the 38 in all; now refused);
+# 50.0 (20/40), the rest refused, once everyday words for the reports' terms joined the synonyms (少交 → 减免).
 # calc_fresh4 (36 calc, 12 lookups, 12 refusals; many restate a figure: "21年1020人同比增13.1%，20年多少"):
 # first look calc 63.9 (23/36), lookup 100 (12/12), refusal 91.7 (11/12); after fixing what it showed calc 94.4.
 # calc_fresh5 (40 calc, 10 lookups, 10 refusals, 9 restating a figure): first look calc 72.5 (29/40), lookup 70
@@ -70,7 +71,7 @@ MIN_ACCURACY: dict[str, dict[str, float]] = {
     "calc_fresh": {"calc": 0.94},
     "calc_fresh2": {"calc": 0.73, "refusal": 0.97},
     "calc_fresh3": {"calc": 0.94, "lookup": 0.97, "refusal": 0.97},
-    "lookup_fresh": {"lookup": 0.22},
+    "lookup_fresh": {"lookup": 0.47},
     "calc_fresh4": {"calc": 0.91, "lookup": 0.97, "refusal": 0.88},
     "calc_fresh5": {"calc": 0.92, "lookup": 0.97, "refusal": 0.97},
 }
@@ -474,6 +475,20 @@ def test_homophone_typos_of_a_pinyin_keyboard_are_read_as_meant(
     gold = {"type": "calc", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
     assert answer.found and judge(gold, answer.to_json())[0], answer.text
     assert answer.question == question  # the reply quotes what was typed
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        ("2021年苏州新招来的外籍人才有多少人", 3251, "人"),  # 招来 for 引进, 外籍 for 外国
+        ("21年靠科技创新政策帮企业少交了多少所得税", 249.89, "亿元"),  # 少交 for 减免
+        ("21年沪苏一起建的科创平台签约金额一共多少", 97.5, "亿元"),  # 签约金额 for 合同金额
+    ],
+)
+def test_everyday_words_for_the_reports_terms(engine: Engine, question: str, value: float, unit: str) -> None:
+    answer = engine.ask(question)
+    gold = {"type": "lookup", "value": value, "unit": unit, "tolerance": 0.005, "gold": []}
+    assert answer.found and judge(gold, answer.to_json())[0], answer.text
 
 
 def test_a_stated_completion_rate_is_read_not_recomputed(engine: Engine) -> None:
