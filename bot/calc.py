@@ -581,7 +581,17 @@ def _choose_display(
     else:  # measured quantities (万吨 …): keep the scale the operands share
         scales = {op.scale for op in operands if _parse_unit(op.unit)[1] == dim}
         scale = scales.pop() if len(scales) == 1 else ""
-    return _Display(f"{scale}{base_unit}", SCALE_FACTORS[scale], _places_for(scale, dim))
+    places = _places_for(scale, dim)
+    if _is_count(dim) and not scale:  # "万人发明专利拥有量 62.3 件": a count written with decimals keeps them
+        places = max([places, *(_decimals(op) for op in operands if _parse_unit(op.unit)[1] == dim)])
+    return _Display(f"{scale}{base_unit}", SCALE_FACTORS[scale], places)
+
+
+def _decimals(operand: Operand) -> int:
+    """Decimal places of an operand as the report wrote it (62.3 件 → 1; 1.9 万家 → 0 in 家)."""
+    exponent = (operand.value / SCALE_FACTORS[operand.scale]).normalize().as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return 0 if operand.scale else written
 
 
 def _parse_target(target_unit: str, dim: _Dim, base_unit: str) -> _Display:

@@ -17,6 +17,7 @@ import numpy as np
 from bot import answer as compose
 from bot import calc, stages
 from bot.embed import Embedder, make_embedder
+from bot.figures import stated_quantities
 from bot.index import Index, load_index
 from bot.lexicon import ensure_jieba, expand, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
@@ -293,6 +294,10 @@ class Engine:
             everything = self._score(side, figures, hits, vector)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
             found = lookup(self.index, side, usable)
+            named = [s for s in usable if self._states(side.original, s)]
+            if named and (found.best is None or not self._states(side.original, found.best)):
+                # "离24年高企6000家目标": the number the side states says which figure it is
+                found = lookup(self.index, side, named) if lookup(self.index, side, named).best else found
             evidence.note(found)
             return found, everything
 
@@ -355,6 +360,12 @@ class Engine:
         if converted is not None:
             return converted
         return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
+
+    @staticmethod
+    def _states(text: str, scored: Scored) -> bool:
+        """Does ``text`` write this figure's number in its unit ("高企6000家目标" → 突破 6000 家)?"""
+        figure = scored.figure
+        return any(value == figure.value and unit == figure.unit for value, unit, *_ in stated_quantities(text))
 
     @staticmethod
     def _is_given(query: Query, scored: Scored) -> bool:

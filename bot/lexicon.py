@@ -128,8 +128,8 @@ def content_terms(text: str) -> list[tuple[str, float]]:
     ensure_jieba()
     seen: dict[str, float] = {}
     stop = stopwords()
-    for pair in jieba.posseg.lcut(_untaggable_runs().sub(" ", text)):
-        token, flag = pair.word.lower(), pair.flag
+    for token, flag in _with_categories(jieba.posseg.lcut(_untaggable_runs().sub(" ", text))):
+        token = token.lower()
         if not _WORD.search(token) or token in stop:
             continue
         token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS) if len(token) > 1 else token
@@ -138,6 +138,20 @@ def content_terms(text: str) -> list[tuple[str, float]]:
         weight = POS_WEIGHTS.get(flag, POS_WEIGHTS.get(flag[:1], DEFAULT_POS_WEIGHT))
         seen[token] = max(seen.get(token, 0.0), weight)
     return list(seen.items())
+
+
+CATEGORY_SUFFIX = "类"  # "创新类", "创业类": a category of what is counted, named as one noun
+
+
+def _with_categories(pairs: list) -> list[tuple[str, str]]:
+    """(word, part of speech) with "创新" + "类" joined into the category noun "创新类" (jieba splits it)."""
+    out: list[tuple[str, str]] = []
+    for pair in pairs:
+        if pair.word == CATEGORY_SUFFIX and out and _CJK.match(out[-1][0]) and out[-1][0] not in stopwords():
+            out[-1] = (out[-1][0] + CATEGORY_SUFFIX, "n")
+        else:
+            out.append((pair.word, pair.flag))
+    return out
 
 
 _SCOPE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,3}[级属营]$")  # 省级, 市级, 国家级, 市属, 民营

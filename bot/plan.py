@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import calc
-from bot.lexicon import is_modifier
+from bot.lexicon import content_terms, is_modifier
 from bot.models import Figure, FigureKind, PeriodKind, Sentence
-from bot.resolve import Scored, unit_class
+from bot.resolve import Scored, has_own_subject, unit_class
 from bot.understand import Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
@@ -51,6 +51,8 @@ _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
+_TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
+_NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 _TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
@@ -360,11 +362,15 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     if _OVER_TARGET.search(query.text):
         return _over_target(query, resolve, figures_of)
     halves = split_compare(query.text)
-    if halves is not None and not halves[0].strip(" ,，") and "," in halves[1].replace("，", ","):
-        # "离2022年有效高企的目标，现在还差多少": the target first, then where things stand
+    if (
+        halves is not None
+        and not halves[0].strip(" ,，")
+        and ("," in halves[1].replace("，", ",") or _TARGET_FIRST.match(query.text))
+    ):
+        # "离2022年有效高企的目标，现在还差多少": the target first, then where things stand (now, if unsaid)
         target_text, _, now_text = halves[1].replace("，", ",").partition(",")
-        halves = (target_text, now_text)
-        query = replace(query, text=f"{target_text}比{now_text}")
+        halves = (target_text, now_text or _NOW)
+        query = replace(query, text=f"{target_text}比{halves[1]}")
     years = query.years + query.base_years
     if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
         # "科创板企业累计数2021年增长了百分之几": against the year before, implied
@@ -403,6 +409,12 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     if halves is not None:
         right_q = _elided(right_q, halves[1], left_q)
     right_q = _relative_to(right_q, left)
+    if halves is not None and halves[1] == _NOW and isinstance(left, Scored):
+        # "离…目标还差多少": the latest actual of the target's own indicator (有效高新技术企业), whatever its year
+        named = analyze(left.figure.indicator)
+        right_q = replace(right_q, want=PeriodKind.ACTUAL, want_hint="", years=(), relative=())
+        if named.terms:
+            right_q = replace(right_q, terms=named.terms, weighted_terms=named.weighted_terms, modifiers=())
     left_class = unit_class(unit_of(left))
     if right_q.unit_class is None and left_class in (UnitClass.COUNT, UnitClass.MONEY):
         right_q = replace(right_q, unit_class=left_class, unit="")  # "贷款金额比2021年…": the same measure
@@ -792,6 +804,8 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
             continue
         if _owner(change, sentence_figures, level.sentence.text) is not level.figure:
             continue  # "认定 3755 家，净增 1402 家，达到 11155 家": the net increase is the total's, not 认定's
+        if _names_another_subject(change, level, _prefix(level.sentence, change)):
+            continue  # "国家级孵化器累计 23 家；新增国家级众创空间 4 家": another indicator's change
         if change.kind is FigureKind.GROWTH and change.unit == "%":
             result = calc.back_from_growth(level.figure, change)
         elif change.kind is FigureKind.INCREMENT and change.unit == level.figure.unit and change.base_period == year:
@@ -808,6 +822,16 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
         lead = f"{year}年约" if result.approximate else f"{year}年"
         return Calculation(result, (level, change_scored), lead, (_statement(level), _statement(change_scored)))
     return None
+
+
+def _names_another_subject(change: Figure, level: Scored, prefix: str) -> bool:
+    """Does a change name its own subject, a noun the level's clause does not have ("新增国家级众创空间 4 家"
+    beside "国家级孵化器累计 23 家")? "较上年增长", "净增", "相比去年扩大" name none."""
+    if not has_own_subject(prefix, subset_borrows=False):
+        return False
+    own = level.sentence.text[: level.figure.start]  # the level's subject, or the clause it borrows it from
+    nouns = [t for t, weight in content_terms(prefix) if weight >= 1.0 and len(t) > 1 and not is_modifier(t)]
+    return any(noun not in own for noun in nouns)
 
 
 def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure | None:

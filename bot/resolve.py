@@ -41,6 +41,10 @@ TARGET_WITHOUT_ASKING_PENALTY = 0.05  # a plan figure for a question that names 
 DENSE_WEIGHT = 0.25  # weight of the clause cosine (−1…1) in the figure score
 RETRIEVAL_WEIGHT = 0.1  # weight of the sentence's retrieval rank (1 for the best, → 0)
 CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when nothing else fits
+# A figure about one district of the city ("新北区有效高企 1490 家") answers a question naming that district;
+# for any other question it ranks below the city's own figure (score, higher = better)
+SUB_AREA_PENALTY = 0.15
+_SUB_AREA = re.compile(r"(?<![全本该])[\u4e00-\u9fff]{2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
@@ -340,6 +344,15 @@ def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: Docu
     return any(scope not in own for scope in asked)
 
 
+def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
+    """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
+    before = segment[: max(0, segment.find(figure.raw))] if figure.raw in segment else segment
+    own_city = meta.city if meta is not None else ""
+    return any(
+        place not in question and not (own_city and place.startswith(own_city)) for place in _SUB_AREA.findall(before)
+    )
+
+
 def coverage(
     index: Index,
     terms: tuple[tuple[str, float], ...],
@@ -477,6 +490,8 @@ def score_figures(
         )
         if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
             score -= CUMULATIVE_PENALTY
+        if names_a_sub_area(contexts[0][0], figure, meta, query.text):
+            score -= SUB_AREA_PENALTY
         if query.prefer is not None and figure.kind is query.prefer:
             score += KIND_BONUS
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
