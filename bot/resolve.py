@@ -349,7 +349,8 @@ def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, qu
     before = segment[: max(0, segment.find(figure.raw))] if figure.raw in segment else segment
     own_city = meta.city if meta is not None else ""
     return any(
-        place not in question and not (own_city and place.startswith(own_city)) for place in _SUB_AREA.findall(before)
+        place[:-1] not in question and not (own_city and place.startswith(own_city))  # 新北 names 新北区
+        for place in _SUB_AREA.findall(before)
     )
 
 

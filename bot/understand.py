@@ -80,7 +80,8 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(rf"{_CONVERT}万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
     (re.compile(rf"{_CONVERT}亿元|[(（]\s*亿元\s*[)）]|(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
     (
-        re.compile(rf"{_CONVERT}万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块"),
+        # "平均每个项目给了多少万": 万 with no counter after it is money
+        re.compile(rf"{_CONVERT}万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块|(多少|几)万(?=$|[？?。,，!！呢啊])"),
         UnitClass.MONEY,
         "万元",
     ),
@@ -165,7 +166,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
 )
 # "按净增数倒推，…" / "用成交额和比重推算，…": how to compute, before what — not indicator words
-_METHOD = re.compile(r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]")
+_METHOD = re.compile(r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]?")
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
 _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
@@ -174,7 +175,7 @@ _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[�
 _DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计|约(?=多少|几|有多少)")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
-    r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
+    r"(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)个人|(多少|几)(万亿|亿|万|千)?(元|块钱|块|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
 )
@@ -366,7 +367,7 @@ def analyze(question: str) -> Query:
     relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if not is_base)
     base_relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if is_base)
     unit_class, unit = detect_unit(text)
-    op = detect_op(text)
+    op = detect_op(_METHOD.sub(" ", text))  # "按增速倒推22年…多少": 增速 says how, not what is asked
     weighted = indicator_terms(text)
     prefer = detect_kind(text)
     fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
