@@ -16,7 +16,7 @@ No I/O, no ``eval``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
@@ -712,6 +712,17 @@ def back_from_growth(value: Quantity, rate_percent: Quantity | Number, *, target
     value_op, rate_op = _operand(value), _percent(rate_percent, "增长率")
     program = Program((Step(Op.ADD, Const(1), rate_op), Step(Op.DIVIDE, value_op, Ref(0))))
     return _finish(program, _Shape.QUANTITY, target_unit, (value_op, rate_op))
+
+
+def back_from_points(share: Quantity, points: Quantity, *, fell: bool = False) -> Result:
+    """The earlier share before a change in 个百分点: 50.2% 较上年提高 1.6 个百分点 → 48.6%."""
+    share_op = _percent(share, "比重")
+    points_op = _operand(points)
+    if points_op.unit != POINTS:
+        raise CalcError(f"{points_op.label or points_op.display} is in {points_op.unit or 'no unit'}, not {POINTS}")
+    as_percent = replace(points_op, unit=PERCENT)
+    program = Program((Step(Op.ADD if fell else Op.SUBTRACT, share_op, as_percent),))
+    return _finish(program, _Shape.PERCENT, None, (share_op, as_percent))
 
 
 def back_from_increment(value: Quantity, increment: Quantity, *, target_unit: str | None = None) -> Result:

@@ -225,6 +225,11 @@ class Engine:
                 return compose.calc_answer(question, whole, self.index.documents)
         if query.op is not Op.LOOKUP:
             calculated = self._calculate(query, scored, resolution, vector, docs, tokens, evidence)
+            if calculated is not None and not calculated.found and resolution.reason == "period":
+                # "22年高新技术产业产值占规上比重": no 2022 operands, but 2023's share and its change imply it
+                implied = self._derived(query, resolution, evidence)
+                if implied is not None:
+                    return compose.calc_answer(question, implied, self.index.documents)
             if calculated is not None:
                 return calculated
         if resolution.best is not None:
@@ -339,8 +344,9 @@ class Engine:
                 s
                 for s in candidates
                 if s.coverage >= MIN_COVERAGE
-                and s.figure.kind in LEVEL_KINDS
-                and s.figure.period == year + 1
+                and s.figure.kind is not FigureKind.INCREMENT  # a level changes; a change is no level of its own
+                and (s.figure.kind in LEVEL_KINDS or (s.figure.unit == "%" and query.unit_class is UnitClass.PERCENT))
+                and self._changes_from(s, year)
                 and unit_fits(s.figure, query)
             ]
             if levels:  # only the best-matching level: a neighbour's change is no answer ("认定" ≠ "有效")
@@ -353,6 +359,17 @@ class Engine:
             evidence.derived = True
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
+
+    def _changes_from(self, level: Scored, year: int) -> bool:
+        """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""
+        period = level.figure.period
+        if period == year + 1:
+            return True
+        return (
+            period is not None
+            and period > year + 1
+            and any(f.base_period == year for f in self.figures_of(level.sentence.id))
+        )
 
     def _figure_answer(self, question: str, query: Query, best: Scored) -> Answer:
         """A looked-up figure as the answer, in the unit asked when that differs from the report's."""

@@ -42,7 +42,7 @@ _CN_RANK = re.compile(
 )
 _CN_TOPN = re.compile(rf"(?P<num>[{_CN}]+)强")
 _CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\s*\d+\s*)(?P<unit>次|届|批|年)")
-_CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻(?P<fan>一)?番")
+_CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻了?(?P<fan>一)?番")  # 翻一番, 翻了一番
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:（）()]")

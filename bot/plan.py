@@ -810,6 +810,9 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
             result = calc.back_from_growth(level.figure, change)
         elif change.kind is FigureKind.INCREMENT and change.unit == level.figure.unit and change.base_period == year:
             result = calc.back_from_increment(level.figure, change)
+        elif change.unit == calc.POINTS and level.figure.unit == "%":  # 比重 50.2%，较上年提高 1.6 个百分点
+            fell = bool(re.search(r"下降|降低|减少|回落|收窄", _prefix(level.sentence, change)))
+            result = calc.back_from_points(level.figure, change, fell=fell)
         elif change.kind is FigureKind.MULTIPLE and change.base_period == year:
             said = _prefix(level.sentence, change) + change.raw
             phrasing = calc.Multiple.MORE if re.search(r"扩大|增长|增加|提高", said) else calc.Multiple.TIMES
@@ -847,6 +850,9 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
         between = text[change.end : following[0].start] if following else ""
         if following and not re.search(r"[；;。]", between) and _STOCK.search(between):
             return following[0]
+    if change.unit == calc.POINTS:  # "比重达 50.2%，较上年提高 1.6 个百分点": a share's change
+        shares = [f for f in sentence_figures if f.start < change.start and f.unit == "%"]
+        return shares[-1] if shares else None
     before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
     return before[-1] if before else None
 

@@ -81,7 +81,9 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     (re.compile(rf"{_CONVERT}亿元|[(（]\s*亿元\s*[)）]|(多少|几)亿元?"), UnitClass.MONEY, "亿元"),
     (
         # "平均每个项目给了多少万": 万 with no counter after it is money
-        re.compile(rf"{_CONVERT}万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块|(多少|几)万(?=$|[？?。,，!！呢啊])"),
+        re.compile(
+            rf"{_CONVERT}万元|[(（]\s*万元\s*[)）]|(多少|几)万元|(多少|几)万块|(多少|几)万(?=$|[？?。,，!！呢啊])"
+        ),
         UnitClass.MONEY,
         "万元",
     ),

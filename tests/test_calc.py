@@ -28,6 +28,7 @@ from bot.calc import (
     back_from_growth,
     back_from_increment,
     back_from_multiple,
+    back_from_points,
     change_rate,
     convert,
     difference,
@@ -153,6 +154,14 @@ def test_ratio_share_and_return_rate() -> None:
     assert (s.value, s.unit, s.formula) == (D("31.67"), "%", "38家 ÷ 120家 ≈ 31.67%")
     assert return_rate(of("收益", "1.2", "亿元"), of("投资", 10, "亿元")).display == "12%"
     assert return_rate(of("收益", "-0.5", "亿元"), of("投资", 10, "亿元")).value == D(-5)
+
+
+def test_an_earlier_share_from_a_change_in_points() -> None:
+    """比重 50.2%，较上年提高 1.6 个百分点 → 48.6%; 下降 adds the points back."""
+    assert back_from_points(of("比重", "50.2", "%"), of("变化", "1.6", "个百分点")).display == "48.6%"
+    assert back_from_points(of("比重", "50.2", "%"), of("变化", "1.6", "个百分点"), fell=True).value == D("51.8")
+    with pytest.raises(CalcError):
+        back_from_points(of("比重", "50.2", "%"), of("增速", "1.6", "%"))
 
 
 def test_generic_counters_divide_but_never_add() -> None:
