@@ -53,6 +53,8 @@ __all__ = [
     "difference",
     "evaluate",
     "execute",
+    "forward_from_growth",
+    "forward_from_multiple",
     "percentage_points",
     "ratio",
     "return_rate",
@@ -757,6 +759,23 @@ def back_from_multiple(
     ``factor`` is the number the report writes (the x of "x 倍", the n of "翻 n 番"),
     as an operand in 倍 (or unitless) or a bare number; see :class:`Multiple`.
     """
+    return _by_multiple(value, factor, Multiple(phrasing), target_unit, Op.DIVIDE)
+
+
+def forward_from_multiple(
+    value: Quantity,
+    factor: Quantity | Number,
+    *,
+    phrasing: Multiple | str = Multiple.TIMES,
+    target_unit: str | None = None,
+) -> Result:
+    """The later level a plan sets as a multiple of today's: ``value × factor`` (58.4 亿元，翻一番 → 116.8 亿元)."""
+    return _by_multiple(value, factor, Multiple(phrasing), target_unit, Op.MULTIPLY)
+
+
+def _by_multiple(
+    value: Quantity, factor: Quantity | Number, phrasing: Multiple, target_unit: str | None, op: Op
+) -> Result:
     value_op = _operand(value)
     operands: tuple[Operand, ...] = (value_op,)
     x: Arg
@@ -768,16 +787,22 @@ def back_from_multiple(
     else:
         x_value = _to_decimal(factor)
         x = Const(x_value)
-    phrasing = Multiple(phrasing)
     if phrasing is Multiple.TIMES:
-        steps: tuple[Step, ...] = (Step(Op.DIVIDE, value_op, x),)
+        steps: tuple[Step, ...] = (Step(op, value_op, x),)
     elif phrasing is Multiple.MORE:
-        steps = (Step(Op.ADD, Const(1), x), Step(Op.DIVIDE, value_op, Ref(0)))
+        steps = (Step(Op.ADD, Const(1), x), Step(op, value_op, Ref(0)))
     else:
         if x_value != x_value.to_integral_value() or x_value < 0:
             raise CalcError(f"翻 n 番 needs a whole number of doublings, got {format_number(x_value)}")
-        steps = (Step(Op.DIVIDE, value_op, Const(2 ** int(x_value))),)
+        steps = (Step(op, value_op, Const(2 ** int(x_value))),)
     return _finish(Program(steps), _Shape.QUANTITY, target_unit, operands)
+
+
+def forward_from_growth(value: Quantity, rate_percent: Quantity | Number, *, target_unit: str | None = None) -> Result:
+    """The later level a plan's growth rate sets: ``value × (1 + rate)`` (46.8 亿元，增长不低于 8% → 50.544 亿元)."""
+    value_op, rate_op = _operand(value), _percent(rate_percent, "增长率")
+    program = Program((Step(Op.ADD, Const(1), rate_op), Step(Op.MULTIPLY, value_op, Ref(0))))
+    return _finish(program, _Shape.QUANTITY, target_unit, (value_op, rate_op))
 
 
 def _quotient(a: Quantity, b: Quantity, shape: _Shape, target_unit: str | None) -> Result:

@@ -29,6 +29,7 @@ from bot.plan import (
     Undefined,
     back_compute,
     completion_target,
+    forward_compute,
     names_two_quantities,
     plan,
     rate_part,
@@ -66,6 +67,7 @@ LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score b
 # (0…1, higher = stricter) and leads the next sentence by LEXICAL_SURE_FACT_LEAD (higher = stricter).
 LEXICAL_SURE_FACT_COVERAGE = 0.8
 LEXICAL_SURE_FACT_LEAD = 0.2
+ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -354,11 +356,36 @@ class Engine:
                 if found is not None:
                     evidence.note_choice(levels[0], levels)
                 return found
+        if years and query.unit_class in (UnitClass.MONEY, UnitClass.COUNT) and resolution.reason in ("unit", "period"):
+            projected = self._projected(query, candidates, years[0])
+            if projected is not None:
+                evidence.derived = True
+                return projected
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
             actual = resolution.nearest
             evidence.derived = True
             return completion_target(actual, self.figures_of(actual.sentence.id))
         return None
+
+    def _projected(self, query: Query, candidates: list[Scored], year: int) -> Calculation | None:
+        """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):
+        the year before's actual of the same indicator, grown by it."""
+        named = [s for s in candidates if s.coverage >= MIN_COVERAGE]
+        changes = [
+            s
+            for s in named
+            if s.figure.period == year
+            and s.figure.base_period in (year - 1, None)
+            and (s.figure.kind is FigureKind.MULTIPLE or (s.figure.kind is FigureKind.GROWTH and s.figure.unit == "%"))
+        ]
+        levels = [
+            s
+            for s in named
+            if s.figure.period == year - 1 and s.figure.kind in ACTUAL_LEVELS and unit_fits(s.figure, query)
+        ]
+        if not changes or not levels:
+            return None
+        return forward_compute(levels[0], changes[0], year)
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

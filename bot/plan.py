@@ -814,17 +814,37 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
             fell = bool(re.search(r"下降|降低|减少|回落|收窄", _prefix(level.sentence, change)))
             result = calc.back_from_points(level.figure, change, fell=fell)
         elif change.kind is FigureKind.MULTIPLE and change.base_period == year:
-            said = _prefix(level.sentence, change) + change.raw
-            phrasing = calc.Multiple.MORE if re.search(r"扩大|增长|增加|提高", said) else calc.Multiple.TIMES
-            if change.raw.startswith("翻"):
-                phrasing = calc.Multiple.DOUBLINGS
-            result = calc.back_from_multiple(level.figure, change.number, phrasing=phrasing)
+            result = calc.back_from_multiple(level.figure, change.number, phrasing=_phrasing(level.sentence, change))
         else:
             continue
         change_scored = Scored(change, level.sentence, level.coverage, level.score, ())
         lead = f"{year}年约" if result.approximate else f"{year}年"
         return Calculation(result, (level, change_scored), lead, (_statement(level), _statement(change_scored)))
     return None
+
+
+def _phrasing(sentence: Sentence, multiple: Figure) -> calc.Multiple:
+    """How a report states a multiple: 翻 n 番, 扩大/增长 x 倍 (× 1 + x), or 是 x 倍 (× x)."""
+    if multiple.raw.startswith("翻"):
+        return calc.Multiple.DOUBLINGS
+    said = _prefix(sentence, multiple) + multiple.raw
+    return calc.Multiple.MORE if re.search(r"扩大|增长|增加|提高", said) else calc.Multiple.TIMES
+
+
+def forward_compute(level: Scored, change: Scored, year: int) -> Calculation | None:
+    """A plan's level for ``year`` from today's and the change the plan sets against it.
+
+    46.8 亿元 + 2024年增长不低于 8% → 约 50.54 亿元; 58.4 亿元 + 力争较 2023 年翻一番 → 116.8 亿元.
+    """
+    if change.figure.kind is FigureKind.GROWTH and change.figure.unit == "%":
+        result = calc.forward_from_growth(level.figure, change.figure)
+    elif change.figure.kind is FigureKind.MULTIPLE:
+        phrasing = _phrasing(change.sentence, change.figure)
+        result = calc.forward_from_multiple(level.figure, change.figure.number, phrasing=phrasing)
+    else:
+        return None
+    lead = f"{year}年约" if result.approximate else f"{year}年"
+    return Calculation(result, (level, change), lead, (_statement(level), _statement(change)))
 
 
 def _names_another_subject(change: Figure, level: Scored, prefix: str) -> bool:

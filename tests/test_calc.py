@@ -34,6 +34,8 @@ from bot.calc import (
     difference,
     evaluate,
     execute,
+    forward_from_growth,
+    forward_from_multiple,
     percentage_points,
     ratio,
     return_rate,
@@ -154,6 +156,16 @@ def test_ratio_share_and_return_rate() -> None:
     assert (s.value, s.unit, s.formula) == (D("31.67"), "%", "38家 ÷ 120家 ≈ 31.67%")
     assert return_rate(of("收益", "1.2", "亿元"), of("投资", 10, "亿元")).display == "12%"
     assert return_rate(of("收益", "-0.5", "亿元"), of("投资", 10, "亿元")).value == D(-5)
+
+
+def test_a_plans_level_from_a_growth_rate_or_a_multiple() -> None:
+    """46.8 亿元，增长 8% → 50.544 亿元; 58.4 亿元，翻一番 → 116.8 亿元; and back again."""
+    grown = forward_from_growth(of("财政科技支出", "46.8", "亿元"), of("增速", 8, "%"))
+    assert (grown.value, grown.unit) == (D("50.54"), "亿元")
+    assert forward_from_multiple(of("贷款", "58.4", "亿元"), 1, phrasing=Multiple.DOUBLINGS).value == D("116.8")
+    assert forward_from_multiple(of("平台", 30, "个"), 2, phrasing=Multiple.MORE).value == D(90)  # 增长 2 倍
+    again = back_from_multiple(of("贷款", "116.8", "亿元"), 1, phrasing=Multiple.DOUBLINGS)
+    assert again.value == D("58.4")
 
 
 def test_an_earlier_share_from_a_change_in_points() -> None:
