@@ -38,7 +38,7 @@ _SHARE_OF = re.compile(
 _WITHIN_SHARE = re.compile(r"的?(比例|比重|百分比|份额)")  # after a whole named with 里/当中
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(
-    r"(?:平均(?:到|下来|分到)?)?(?:每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?"
+    r"(?:平均(?:到|下来|分到)?(?:每|一)|每|人均|户均|家均|单)(?P<unit>家|个|人|项|所|场|名|位|户|笔|只|支)?"
     r"(?P<noun>[\u4e00-\u9fff]{0,12})"
 )
 _AND = re.compile(r"和|与|及|以及|加上|还有|跟|、|\+|(?<![增追参附施外叠])加(?![计强快大入速一在起])")
@@ -727,7 +727,9 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
     """
     per = _PER.search(query.text)
     per_unit = UNIT_PER.get(per.group("unit") or "", per.group("unit") or "") if per else ""
-    per_words = analyze(per.group("noun")).terms if per and per.group("noun") else ()
+    # the nouns after 每 name what is counted ("每家市级新型研发机构"); a verb there ("平均一项成交多少") does not
+    noun = analyze(per.group("noun")) if per and per.group("noun") else None
+    per_words = tuple(t for t, weight in noun.weighted_terms if weight >= 1.0) if noun else ()
     subject_words = analyze(query.text[: per.start()]).terms if per else ()
     text_wo_per = query.text[: per.start()] + query.text[per.end() :] if per else query.text
     total_q = side_query(text_wo_per or query.text, query, keep_unit=True)

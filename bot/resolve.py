@@ -442,6 +442,8 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
 
 
 def unit_fits(figure: Figure, query: Query) -> bool:
+    if figure.unit == "个百分点" and query.unit_class is not UnitClass.POINTS and query.prefer not in CHANGE_KINDS:
+        return False  # "研发强度到多少了" asks the 3.35%, never its change of 0.08 个百分点
     if query.unit_class is None:
         return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
     wanted = query.unit_class
