@@ -154,17 +154,18 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
-            r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少)"  # today's level + what is planned
-        ),
-        Op.SUM,
-    ),
-    (
-        re.compile(
             r"(除去|除了|减去|去掉|不是|不属于|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
             r".{0,12}(多少|几)|(以外|之外).{0,12}(多少|几)"
         ),
         Op.DIFFERENCE,
+    ),
+    # "除了新北，其他辖区一共多少": the rest of a whole, before any 一共
+    (
+        re.compile(
+            r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
+            r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少)"  # today's level + what is planned
+        ),
+        Op.SUM,
     ),
 )
 # "按净增数倒推，…" / "用成交额和比重推算，…": how to compute, before what — not indicator words
