@@ -67,6 +67,7 @@ LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score b
 # (0…1, higher = stricter) and leads the next sentence by LEXICAL_SURE_FACT_LEAD (higher = stricter).
 LEXICAL_SURE_FACT_COVERAGE = 0.8
 LEXICAL_SURE_FACT_LEAD = 0.2
+SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -351,11 +352,16 @@ class Engine:
                 and self._changes_from(s, year)
                 and unit_fits(s.figure, query)
             ]
-            if levels:  # only the best-matching level: a neighbour's change is no answer ("认定" ≠ "有效")
-                found = back_compute(levels[0], self.figures_of(levels[0].sentence.id), year)
+            # only the best-matching levels: a neighbour's change is no answer ("认定" ≠ "有效"); among levels
+            # named equally well ("新认定 1126 家" and "总数达 4865 家，净增 702 家"), the one whose change is stated
+            best = [s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN] if levels else []
+            for level in best:
+                found = back_compute(level, self.figures_of(level.sentence.id), year)
                 if found is not None:
-                    evidence.note_choice(levels[0], levels)
-                return found
+                    evidence.note_choice(level, levels)
+                    return found
+            if levels:
+                return None
         if years and query.unit_class in (UnitClass.MONEY, UnitClass.COUNT) and resolution.reason in ("unit", "period"):
             projected = self._projected(query, candidates, years[0])
             if projected is not None:

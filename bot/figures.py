@@ -42,6 +42,7 @@ _CN_RANK = re.compile(
 )
 _CN_TOPN = re.compile(rf"(?P<num>[{_CN}]+)强")
 _CN_ORDINAL = re.compile(rf"第(?P<num>[{_CN}]+|\s*\d+\s*)(?P<unit>次|届|批|年)")
+_NAMED_TARGET = re.compile(r"\s*的?(年度|全年|既定)?(目标|任务数|计划数)")  # right after a number
 _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻了?(?P<fan>一)?番")  # 翻一番, 翻了一番
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
@@ -246,6 +247,8 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     if any(w in prefix for w in _CUMULATIVE_WORDS) or mention.qualifier == "累计":
         return FigureKind.CUMULATIVE
     if sentence.period_kind is PeriodKind.TARGET or any(w in prefix for w in _TARGET_WORDS):
+        return FigureKind.TARGET
+    if _NAMED_TARGET.match(sentence.text, mention.end):  # "超额完成 250 亿元的年度目标": a target in a review
         return FigureKind.TARGET
     return FigureKind.ACTUAL
 

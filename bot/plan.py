@@ -51,6 +51,8 @@ _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
+_THIS_YEAR = re.compile(r"今年|本年")
+_CLAUSE_GROUP_BREAK = re.compile(r"[;；。]")
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
@@ -312,8 +314,8 @@ def names_two_quantities(text: str) -> bool:
 def _relative_to(side: Query, anchor: Resolved | None) -> Query:
     """ "比上年": a relative year on the second side counts from the first side's year."""
     offsets = side.relative or ()
-    if side.years or not offsets or anchor is None:
-        return side
+    if side.years or not offsets or anchor is None or (0 in offsets and _THIS_YEAR.search(side.original)):
+        return side  # "离今年目标": 今年 is the report's plan year; 当年 (that year) is the other side's
     year = period_of(anchor)
     return replace(side, years=tuple(year + o for o in offsets), relative=()) if year else side
 
@@ -563,7 +565,22 @@ def _binary(
             right = holder
     if right is None:
         return Missing(right_text, leaves(left))
-    return combine(op(quantity(left), quantity(right)), (left, right), lead)
+    if _same_number(left, right):  # "R&D占GDP比重": one figure found for both sides is no share of anything
+        return Missing(right_text, leaves(left))
+    result = op(quantity(left), quantity(right))
+    if lead == "占" and "占" in query.text and result.value > MAX_PART_OF_WHOLE_PERCENT:
+        return Missing(right_text, leaves(left))  # a part above its whole: the operands are not part and whole
+    return combine(result, (left, right), lead)
+
+
+MAX_PART_OF_WHOLE_PERCENT = 100  # a 占…百分之几 above this (in %) means the two figures are not part and whole
+
+
+def _same_number(a: Resolved, b: Resolved) -> bool:
+    """Are both sides the very same number: one figure (or one derivation) found for both?"""
+    if isinstance(a, Scored) and isinstance(b, Scored):
+        return a.sentence.id == b.sentence.id and (a.figure.value, a.figure.unit) == (b.figure.value, b.figure.unit)
+    return {s.figure.id for s in leaves(a)} == {s.figure.id for s in leaves(b)}
 
 
 _SUM_WORDS = re.compile(
@@ -669,14 +686,19 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
     """
     years = sorted(query.years)
     base = replace(side_query(query.text, query, keep_unit=False), prefer=None, relative=(), want_hint="")
-    target_q = replace(base, want=PeriodKind.TARGET, years=years[-1:])
+    # "去年…完成年度目标的百分之几": a relative year is the target's too
+    relative = () if years else tuple(sorted(query.relative))[-1:]
+    target_q = replace(base, want=PeriodKind.TARGET, years=years[-1:], relative=relative)
     target = resolve(target_q, TARGET_KINDS, frozenset())
     if target is None:
         return Missing(f"{query.text}（目标）")
     actual_q = replace(base, want=PeriodKind.ACTUAL)
     actuals = [(years[0],), ()] if years else [()]
     exclude = frozenset(s.figure.id for s in leaves(target))
-    actual = next((a for y in actuals if (a := resolve(replace(actual_q, years=y), ACTUAL_KINDS, exclude))), None)
+    actual = next(
+        (a for y in actuals if (a := resolve(replace(actual_q, years=y, relative=relative), ACTUAL_KINDS, exclude))),
+        None,
+    )
     if actual is None:
         return Missing(f"{query.text}（实际完成数）", leaves(target))
     if unit_class(unit_of(actual)) is not unit_class(unit_of(target)):
@@ -750,6 +772,10 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
                 continue
             if total.figure.unit == f.unit and not per_words:
                 continue  # 907 家 ÷ 66 家 only when the question names what is counted per
+            if _CLAUSE_GROUP_BREAK.search(
+                total.sentence.text[min(f.end, total.figure.end) : max(f.start, total.figure.start)]
+            ):
+                continue  # "科创飞地 18 个；…创新券兑付 1680 万元": a count across a ；is another indicator's
             named = sum(len(w) for w in (*per_words, *subject_words) if w in _prefix(total.sentence, f) + f.context)
             score = total.score - 0.05 * order + 0.1 * named - 0.002 * abs(total.figure.start - f.start)
             if f.start > total.figure.start:
