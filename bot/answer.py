@@ -105,6 +105,8 @@ def answer_value(figure: Figure) -> tuple[Decimal, str]:
     """The value and unit a figure answers with: money keeps its scale (84.11 亿元), counts are in base units."""
     if figure.unit in ("元", "美元") and figure.scale:
         return figure.number, f"{figure.scale}{figure.unit}"
+    if figure.unit == "名" and figure.kind is not FigureKind.RANK:
+        return figure.value, "人"  # "选派科技特派员 382 名" counts people; 名 alone reads as a place (第 3 名)
     return figure.value, figure.unit
 
 

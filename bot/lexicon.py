@@ -144,11 +144,16 @@ CATEGORY_SUFFIX = "类"  # "创新类", "创业类": a category of what is count
 
 
 def _with_categories(pairs: list) -> list[tuple[str, str]]:
-    """(word, part of speech) with "创新" + "类" joined into the category noun "创新类" (jieba splits it)."""
+    """(word, part of speech) with a one-character noun joined to the word before it: jieba splits
+    "创新类" into 创新 + 类 and "创新券" into 创新 + 券, and a lone character is no indicator word."""
     out: list[tuple[str, str]] = []
     for pair in pairs:
-        if pair.word == CATEGORY_SUFFIX and out and _CJK.match(out[-1][0]) and out[-1][0] not in stopwords():
-            out[-1] = (out[-1][0] + CATEGORY_SUFFIX, "n")
+        suffix = pair.word == CATEGORY_SUFFIX or (
+            len(pair.word) == 1 and pair.flag == "n" and pair.word not in STOP_CHARS and pair.word not in stopwords()
+        )
+        before = out[-1][0] if out else ""
+        if suffix and len(before) >= 2 and _CJK.fullmatch(before[-1]) and before not in stopwords():
+            out[-1] = (before + pair.word, "n")
         else:
             out.append((pair.word, pair.flag))
     return out

@@ -448,6 +448,8 @@ def unit_fits(figure: Figure, query: Query) -> bool:
         return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
     wanted = query.unit_class
     have = unit_class(figure.unit)
+    if have is UnitClass.RANK and figure.kind is not FigureKind.RANK:
+        have = UnitClass.COUNT  # "选派科技特派员 382 名": 名 counts people unless it is a place (第 3 名)
     if wanted is UnitClass.PERCENT:
         return have is UnitClass.PERCENT or (figure.kind is FigureKind.SHARE and "/" in figure.raw)
     if wanted is UnitClass.COUNT and query.unit in COUNT_UNIT_GROUPS:

@@ -390,3 +390,15 @@ def test_a_calculation_keeps_its_givens_words_without_their_numbers() -> None:
     assert not any(ch.isdigit() for ch in query.text)
     assert {"科贷通", "贷款"} <= set(query.terms)
     assert (Decimal("8411000000.00"), "元", "亿元") in query.given_values
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("创新券平均每家企业拿到多少万", "创新券"),  # jieba: 创新 + 券
+        ("领军人才创新类是创业类的几倍", "创新类"),  # jieba: 创新 + 类
+        ("23年R&D占GDP比重是多少", "研发"),  # the & would split R&D into r and d
+    ],
+)
+def test_words_jieba_splits_are_kept_whole(question: str, term: str) -> None:
+    assert term in analyze(question).terms

@@ -28,7 +28,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # 嘉兴 2024 (Zhejiang style), written after those rules: first look 58.0 % (29/50) — lookup 73 % (11/15), calc
 # 32 % (8/25), refusal 100 %, and five wrong numbers (a share of 827 %, an average over another indicator's
 # count, R&D split into r and d …). After the rules it prompted (R&D, a share above its whole refused, one
-# figure for both sides refused, counts not taken across a ；, 今年 absolute, a target named in a review): 76 %.
+# figure for both sides refused, counts not taken across a ；, 今年 absolute, a target named in a review, 382 名
+# counts people, 创新券 as one word): 80 %.
 UNSEEN = {
     "changzhou": (
         DATA / "unseen" / "changzhou-keji-2023-summary-2024-plan.md",
@@ -38,7 +39,7 @@ UNSEEN = {
     "jiaxing": (
         DATA / "unseen2" / "jiaxing-kjj-2024-work-summary.md",
         DATA / "unseen2" / "jiaxing_qa.jsonl",
-        {"lookup": 0.78, "calc": 0.6, "refusal": 0.97},
+        {"lookup": 0.84, "calc": 0.64, "refusal": 0.97},
     ),
 }
 MAX_WRONG = 2  # found answers with a different number, per report (refusals are not counted)
