@@ -32,7 +32,10 @@ _PRE_QUALIFIERS = ("不少于", "不低于", "不超过", "超过", "突破", "�
 _PRE_ALT = "|".join(_PRE_QUALIFIERS)
 _ARABIC = re.compile(
     rf"(?P<pre>{_PRE_ALT})?\s*"
-    r"(?<![A-Za-z\d.+/])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?)(?![\d+]|\s*[A-Za-z])\s*"
+    # "13 560 家", "1 086.3 亿元": official documents group thousands with a space as well as a comma
+    r"(?<![A-Za-z\d.+/])(?P<num>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
+    r"|\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?)"
+    r"(?![\d+]|\s*[A-Za-z])\s*"
     r"(?P<scale>万亿|亿|万|千)?\s*(?P<yu>余|多)?\s*"
     rf"(?P<unit>{_UNIT_ALT})?\s*(?P<post>以上|左右|以下|以内)?"
 )
@@ -77,7 +80,7 @@ class _Mention:
 
 def parse_number(text: str) -> Decimal:
     """Arabic or Chinese numerals → exact Decimal ("1,234.5" → 1234.5, "十" → 10, "1/3" → 0.333333)."""
-    text = text.replace(",", "").strip()
+    text = re.sub(r"[,\s\u00a0\u2009\u202f]", "", text)
     if "/" in text:
         num, den = text.split("/", 1)
         return (Decimal(num) / Decimal(den)).quantize(Decimal(10) ** -FRACTION_DIGITS)

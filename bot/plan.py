@@ -53,6 +53,8 @@ _CHANGE_ASKED = re.compile(
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
 _THIS_YEAR = re.compile(r"今年|本年")
 _CLAUSE_GROUP_BREAK = re.compile(r"[;；。]")
+_RESPECTIVELY = re.compile(r"分别")
+MAX_RESPECTIVE_REACH = 12  # characters between 分别 and the first change it distributes
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
@@ -600,7 +602,9 @@ def sum_parts(text: str) -> list[str]:
 # "要是2022年布局的10家都建成，总共有多少家", "22年再新建的话，总数能到多少": today's level plus what is planned
 _IF_PLANNED = re.compile(r"要是|如果|假如|若是|的话|建成后|建完|完成后|都建成|落地后|再(?=新建|建|布局|新增)")
 _PLANNED_ADDITION = re.compile(r"新建|新增|布局|再建|建成|新设")
-_TOTAL_ASKED = re.compile(r"总共|一共|总数|共有|共计|合计|加起来|加上|能到|达到多少|会有多少|有多少")
+_TOTAL_ASKED = re.compile(
+    r"总共|一共|总数|共有|共计|合计|加起来|加上|能到|达到多少|会有多少|有多少|累计到|累计有|累计达"
+)
 _ADDITION_WORDS = re.compile(rf"(?:{_IF_PLANNED.pattern})|(?:{_PLANNED_ADDITION.pattern})|现在|目前|现有")
 
 
@@ -892,6 +896,16 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
     belongs to that level; otherwise a change belongs to the nearest level before it.
     """
     levels = [f for f in sentence_figures if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}]
+    respective = _RESPECTIVELY.search(text, max(0, change.start - MAX_RESPECTIVE_REACH), change.start)
+    if respective:  # "投放 386.7 亿元，惠及 5 420 家，同比分别增长 16.4% 和 12.8%": the i-th change, the i-th level
+        end = _CLAUSE_GROUP_BREAK.search(text, respective.end())
+        group = [
+            f
+            for f in sentence_figures
+            if respective.end() <= f.start < (end.start() if end else len(text)) and f.kind is change.kind
+        ]
+        owners = [f for f in levels if f.start < respective.start()][-len(group) :]
+        return owners[group.index(change)] if len(owners) == len(group) and change in group else None
     if change.kind is FigureKind.INCREMENT:
         # a net increase changes a stock ("有效高企数达到 11155 家"), not a flow stated before it ("认定 3755 家")
         following = [f for f in levels if f.start > change.start and f.unit == change.unit]

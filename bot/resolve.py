@@ -44,6 +44,10 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # A figure about one district of the city ("新北区有效高企 1490 家") answers a question naming that district;
 # for any other question it ranks below the city's own figure (score, higher = better)
 SUB_AREA_PENALTY = 0.15
+# "国家级孵化器有几家", "高企的几倍": how many there are, so a year's new ones ("新增…5 家", "新认定 2316 家") rank
+# below the stock ("总数达到 118 家", "有效…9012 家") unless the question asks for new ones (score, higher = better)
+FLOW_PENALTY = 0.1
+_FLOW = re.compile(r"新增|新认定|新引进|新建|新设|新获批|新入选|新培育")
 _SUB_AREA = re.compile(r"(?<![全本该])[\u4e00-\u9fff]{2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
@@ -497,6 +501,8 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if names_a_sub_area(contexts[0][0], figure, meta, query.text):
             score -= SUB_AREA_PENALTY
+        if _FLOW.search(contexts[0][0][:32]) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
+            score -= FLOW_PENALTY
         if query.prefer is not None and figure.kind is query.prefer:
             score += KIND_BONUS
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET

@@ -54,7 +54,7 @@ _TARGET_HINT = re.compile(
     r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
 )
 _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")
-_BASE_YEAR = re.compile(r"(较|比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
+_BASE_YEAR = re.compile(r"(较|(?<!占)比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
 # question words that ask for one kind of figure (checked in order; the first match wins)
 _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
     (re.compile(r"完成.{0,8}目标的|完成率|完成了?(年度)?目标|完成了?(百分之|多少%|几成)"), FigureKind.COMPLETION),
@@ -163,7 +163,8 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
-            r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少)"  # today's level + what is planned
+            # today's level + what is planned
+            r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少|累计)"
         ),
         Op.SUM,
     ),

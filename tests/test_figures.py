@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.corpus import ParsedDocument, load_document
-from bot.figures import extract_figures, parse_number
+from bot.figures import extract_figures, parse_number, stated_quantities
 from bot.models import Figure, FigureKind, PeriodKind, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,3 +426,17 @@ def test_kinds_the_fixture_disagrees_with(
 ) -> None:
     """A number that is part of a policy or a name is not a target; a part of a running total is cumulative."""
     assert figure(text, raw, section).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("科技型中小企业评价入库13 560家", "13560", "家"),  # thousands grouped with a space
+        ("技术合同登记额1 086.3亿元", "108630000000", "元"),
+        ("国家高新技术企业总数突破10\u2009000家", "10000", "家"),  # a thin space
+        ("截至 2024 年，全市有效高企 300 家", "300", "家"),  # a year and a count stay apart
+    ],
+)
+def test_numbers_with_thousands_grouped_by_spaces(text: str, value: str, unit: str) -> None:
+    found = [(v, u) for v, u, *_ in stated_quantities(text)]
+    assert (Decimal(value), unit) in found

@@ -402,3 +402,10 @@ def test_a_calculation_keeps_its_givens_words_without_their_numbers() -> None:
 )
 def test_words_jieba_splits_are_kept_whole(question: str, term: str) -> None:
     assert term in analyze(question).terms
+
+
+def test_zhanbi_followed_by_a_year_is_no_comparison() -> None:
+    """占比23年: the 比 of 占比 compares nothing, so 2023 is the year asked, not a base year."""
+    query = analyze("研发投入占比23年是多少")
+    assert (query.years, query.base_years) == ((2023,), ())
+    assert analyze("有效高企比2020年多多少").base_years == (2020,)
