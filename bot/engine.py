@@ -330,7 +330,8 @@ class Engine:
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):
-            evidence.plain_refusal = True  # each operand was looked up; none of the report's figures fits one
+            # each operand was looked up and none fits; operands that do not belong together may be words alone
+            evidence.plain_refusal = not outcome.implausible
             return compose.missing_operand(query.original, outcome, metas)
         if isinstance(outcome, Undefined):
             return compose.undefined(query.original, outcome)

@@ -141,6 +141,8 @@ def content_terms(text: str) -> list[tuple[str, float]]:
 
 
 CATEGORY_SUFFIX = "类"  # "创新类", "创业类": a category of what is counted, named as one noun
+# one-character nouns that end a compound jieba leaves split ("创新券", "人才贷"); not 平 of "科贷通平 均"
+NOUN_SUFFIXES = frozenset("券奖贷款费额金园站库室院器证")
 
 
 def _with_categories(pairs: list) -> list[tuple[str, str]]:
@@ -148,9 +150,7 @@ def _with_categories(pairs: list) -> list[tuple[str, str]]:
     "创新类" into 创新 + 类 and "创新券" into 创新 + 券, and a lone character is no indicator word."""
     out: list[tuple[str, str]] = []
     for pair in pairs:
-        suffix = pair.word == CATEGORY_SUFFIX or (
-            len(pair.word) == 1 and pair.flag == "n" and pair.word not in STOP_CHARS and pair.word not in stopwords()
-        )
+        suffix = pair.word == CATEGORY_SUFFIX or (pair.word in NOUN_SUFFIXES and pair.flag.startswith("n"))
         before = out[-1][0] if out else ""
         if suffix and len(before) >= 2 and _CJK.fullmatch(before[-1]) and before not in stopwords():
             out[-1] = (before + pair.word, "n")

@@ -18,6 +18,7 @@ MAX_QUESTION_CHARS = 500  # longer input is cut: no real question is longer, and
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _RND = re.compile(r"R\s*&\s*D", re.IGNORECASE)
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4"}
 _CN_DIGITS |= {"五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -56,7 +57,8 @@ def normalize_question(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _t2s().convert(text)
     text = chinese_year_to_digits(text)
-    text = _RND.sub("研发", text)  # "R&D占GDP比重": the abbreviation's & would split it into r and d
+    if _CJK.search(_RND.sub("", text)):  # "R&D占GDP比重": the & would split it into r and d (English stays English)
+        text = _RND.sub("研发", text)
     text = _SPACES.sub(" ", text).strip()
     for _ in range(MAX_FILLERS):  # "您好，请问…": several openings in a row
         stripped = _FILLERS.sub("", text).strip()

@@ -95,6 +95,7 @@ class Missing:
 
     what: str
     found: tuple[Scored, ...] = ()
+    implausible: bool = False  # operands were found but cannot belong together (a part above its whole)
 
 
 @dataclass(frozen=True)
@@ -568,10 +569,11 @@ def _binary(
     if right is None:
         return Missing(right_text, leaves(left))
     if _same_number(left, right):  # "R&D占GDP比重": one figure found for both sides is no share of anything
-        return Missing(right_text, leaves(left))
+        return Missing(right_text, leaves(left), implausible=True)
     result = op(quantity(left), quantity(right))
     if lead == "占" and "占" in query.text and result.value > MAX_PART_OF_WHOLE_PERCENT:
-        return Missing(right_text, leaves(left))  # a part above its whole: the operands are not part and whole
+        # a part above its whole: the operands are not part and whole
+        return Missing(right_text, leaves(left), implausible=True)
     return combine(result, (left, right), lead)
 
 
