@@ -67,6 +67,7 @@ LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score b
 # (0…1, higher = stricter) and leads the next sentence by LEXICAL_SURE_FACT_LEAD (higher = stricter).
 LEXICAL_SURE_FACT_COVERAGE = 0.8
 LEXICAL_SURE_FACT_LEAD = 0.2
+YEAR_REACH = 1  # years around a year asked whose reports a question scoped to one city searches
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
@@ -251,8 +252,16 @@ class Engine:
         """The reports a question names by city ("无锡…") or title ("在…2022年工作总结里"); None for all.
 
         Read off ``original``: the question as asked (a title is cut from ``text``), or one operand's own words.
+        Of a city's yearly reports, those whose review or plan year is near a year asked: "秦皇岛2021年…" needs
+        its 2020, 2021 and 2022 reports (a plan, a review, a change against it), not all six.
         """
-        return documents_named(query.original, self.index.documents)
+        docs = documents_named(query.original, self.index.documents)
+        if docs is None or len(docs) <= 1 or not query.years:
+            return docs
+        near = {y + d for y in (*query.years, *query.base_years) for d in range(-YEAR_REACH, YEAR_REACH + 1)}
+        metas = self.index.documents
+        kept = frozenset(d for d in docs if {metas[d].period, metas[d].plan_year} & near)
+        return kept or docs
 
     def _figures_in(self, hits: list[Hit]) -> list[Figure]:
         """Every figure of the retrieved sentences, in hit order."""

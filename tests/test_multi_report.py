@@ -269,3 +269,13 @@ def test_reports_command_lists_title_period_and_counts(
     assert {d["title"] for d in manifest["documents"]} == set(TITLES.values())
     wuxi = next(d for d in manifest["documents"] if d["doc_id"] == WUXI_2022.stem)
     assert (wuxi["city"], wuxi["period"], wuxi["plan_year"]) == ("无锡", 2022, 2023), "inferred from the title alone"
+
+
+def test_a_city_question_searches_the_reports_near_its_year(multi_engine: Engine) -> None:
+    """苏州2020年…: the 2021 review (it states 2020's changes) is searched, the 2022 review and 2023 plan are not."""
+    from bot.understand import analyze
+
+    docs = multi_engine._documents_named(analyze("苏州2020年有效高企多少家"))
+    assert docs == frozenset({SEED.stem})
+    both = multi_engine._documents_named(analyze("苏州有效高企多少家"))  # no year: every Suzhou report
+    assert both == frozenset({SEED.stem, SUZHOU_2022.stem})
