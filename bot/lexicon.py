@@ -95,6 +95,23 @@ def is_dictionary_word(word: str) -> bool:
     return bool(jieba.dt.FREQ.get(word))
 
 
+# A name a report puts in quotes ("科技贷", "龙城英才计划") is one word, whatever jieba's dictionary says
+_QUOTED_NAME = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,8})[”\"」』]")
+_NAMES_ADDED: set[str] = set()
+
+
+def add_report_names(texts: Iterable[str]) -> int:
+    """Teach jieba the quoted names of the reports' sentences; returns how many were new."""
+    ensure_jieba()
+    new = {m.group(1) for text in texts for m in _QUOTED_NAME.finditer(text)} - _NAMES_ADDED
+    with _LOCK:
+        for name in sorted(new):
+            if not jieba.dt.FREQ.get(name):
+                jieba.add_word(name, tag="nz")
+        _NAMES_ADDED.update(new)
+    return len(new)
+
+
 # Function characters that jieba glues to words in typed questions ("数是", "建了", "人里"): stripped from a
 # word's ends before it counts as an indicator word.
 STOP_CHARS = "的了是有数吗呢么啊呀吧个里中些都也就还在把被让给和与及或其这那该每各较比合只"

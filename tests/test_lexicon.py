@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import expand, is_modifier, sub_words, synonyms, tokenize
+from bot.lexicon import add_report_names, cut, expand, is_modifier, sub_words, synonyms, tokenize
 
 
 def test_expansion_adds_synonyms_and_the_words_they_are_written_with() -> None:
@@ -35,3 +35,8 @@ def test_modifiers_narrow_a_noun(word: str, modifier: bool) -> None:
 
 def test_compounds_split_into_their_words() -> None:
     assert sub_words("外国高端人才") == ("外国", "高端", "人才")
+
+
+def test_a_name_a_report_quotes_is_one_word() -> None:
+    assert add_report_names(["全年“科技贷”累计投放386.7亿元，深入实施“龙城英才计划”"]) >= 0
+    assert "科技贷" in cut("科技贷去年放了多少") and "龙城英才计划" in cut("龙城英才计划引进多少人")
