@@ -218,7 +218,8 @@ class Givens:
         认定的有多少家" asks about 2021). None when no given names anything.
         """
         ask = self.clauses[self.ask]
-        years = "".join(m.group(0) for c in self.given for m in _YEAR.finditer(c))
+        # the givens' years, explicit or relative ("今年研发投入要是增长8%，得到多少亿" asks 今年)
+        years = "".join(m.group(0) for c in self.given for m in (*_YEAR.finditer(c), *_RELATIVE.finditer(c)))
         if years and _SAME_YEAR.search(ask):
             ask = _SAME_YEAR.sub("", ask)
         subjects = []

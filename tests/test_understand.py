@@ -409,3 +409,9 @@ def test_zhanbi_followed_by_a_year_is_no_comparison() -> None:
     query = analyze("研发投入占比23年是多少")
     assert (query.years, query.base_years) == ((2023,), ())
     assert analyze("有效高企比2020年多多少").base_years == (2020,)
+
+
+def test_a_given_keeps_its_relative_year() -> None:
+    """今年研发投入要是按目标增长8%，得到多少亿: the year asked is 今年, not the latest the report states."""
+    query = analyze("今年研发投入要是按目标增长8%，得到多少亿")
+    assert query.relative == (0,) and "研发投入" in query.terms
