@@ -314,8 +314,8 @@ class Engine:
             found = lookup(self.index, side, usable)
             named = [s for s in usable if self._states(side.original, s)]
             if named and (found.best is None or not self._states(side.original, found.best)):
-                # "离24年高企6000家目标": the number the side states says which figure it is
-                found = lookup(self.index, side, named) if lookup(self.index, side, named).best else found
+                by_number = lookup(self.index, side, named)  # "离24年高企6000家目标": the number says which figure
+                found = by_number if by_number.best is not None else found
             evidence.note(found)
             return found, everything
 
