@@ -217,11 +217,11 @@ class Engine:
         scored = self._score(query, figures, hits, vector)
         if query.fact:
             return self._fact(query, [self.index.sentences[h.row] for h in hits], evidence)
-        resolution = lookup(self.index, self._with_implied_unit(query), scored)
+        asked = self._with_implied_unit(query)
+        resolution = lookup(self.index, asked, scored)
         if resolution.best is not None and self._is_given(query, resolution.best):
             # "有效高企11155家，其中…": the asker has that figure; the answer is another one or none
-            others = [s for s in scored if not self._is_given(query, s)]
-            resolution = lookup(self.index, self._with_implied_unit(query), others)
+            resolution = lookup(self.index, asked, [s for s in scored if not self._is_given(query, s)])
         evidence.note(resolution)
         if query.derive and query.unit_class in (UnitClass.COUNT, UnitClass.MONEY):
             whole = self._whole_from_rate(query, scored)
@@ -312,8 +312,9 @@ class Engine:
             everything = self._score(side, figures, hits, vector)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
             found = lookup(self.index, side, usable)
-            named = [s for s in usable if self._states(side.original, s)]
-            if named and (found.best is None or not self._states(side.original, found.best)):
+            stated = {(value, unit) for value, unit, *_ in stated_quantities(side.original)}
+            named = [s for s in usable if (s.figure.value, s.figure.unit) in stated]
+            if named and (found.best is None or (found.best.figure.value, found.best.figure.unit) not in stated):
                 by_number = lookup(self.index, side, named)  # "离24年高企6000家目标": the number says which figure
                 found = by_number if by_number.best is not None else found
             evidence.note(found)
@@ -421,12 +422,6 @@ class Engine:
         if converted is not None:
             return converted
         return compose.lookup_answer(question, best, self.index.documents.get(best.figure.doc_id))
-
-    @staticmethod
-    def _states(text: str, scored: Scored) -> bool:
-        """Does ``text`` write this figure's number in its unit ("高企6000家目标" → 突破 6000 家)?"""
-        figure = scored.figure
-        return any(value == figure.value and unit == figure.unit for value, unit, *_ in stated_quantities(text))
 
     @staticmethod
     def _is_given(query: Query, scored: Scored) -> bool:

@@ -18,7 +18,7 @@ from bot import calc
 from bot.lexicon import content_terms, is_modifier
 from bot.models import Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import Scored, has_own_subject, unit_class
-from bot.understand import Op, Query, UnitClass, analyze, head_unit
+from bot.understand import SUM_WORDS, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
@@ -587,9 +587,7 @@ def _same_number(a: Resolved, b: Resolved) -> bool:
     return {s.figure.id for s in leaves(a)} == {s.figure.id for s in leaves(b)}
 
 
-_SUM_WORDS = re.compile(
-    r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)"
-)
+_SUM_WORDS = re.compile(rf"{SUM_WORDS}|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)")
 
 
 def sum_parts(text: str) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from bot.figures import stated_quantities
 from bot.lexicon import content_terms, is_modifier
@@ -116,6 +117,8 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     ),
     (re.compile(r"位列|位居|排在|排行"), UnitClass.RANK, "名"),
 )
+# words that ask for a sum ("一共", "加起来"): an operation, never indicator words (plan splits on them too)
+SUM_WORDS = "一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
     (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?几个点"), Op.POINTS),
@@ -162,7 +165,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     # "除了新北，其他辖区一共多少": the rest of a whole, before any 一共
     (
         re.compile(
-            r"一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
+            rf"{SUM_WORDS}|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
             # today's level + what is planned
             r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少|累计)"
         ),
@@ -179,7 +182,8 @@ _SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[�
 _DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计|约(?=多少|几|有多少)")
 # words that describe the question, not the indicator; removed before indicator matching
 _QUESTION_WORDS = re.compile(
-    r"平均(到|下来|分到)?一(家|个|项|人|所|场|名|位|户|笔)|(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)个人|(多少|几)(万亿|亿|万|千)?(元|块钱|块|钱|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
+    r"平均(到|下来|分到)?一(家|个|项|人|所|场|名|位|户|笔)|(换算|折合|折算|折|换|转|合)成?(万亿元|亿元|万元|万家|万人|万个|万项)|[(（]\s*(万亿元|亿元|万元|元)\s*[)）]|(多少|几)个人|(多少|几)(万亿|亿|万|千)?(元|块钱|块|钱|家(?!庭)|人(?![才员次口])|个(?![税人])|项(?!目)|场(?![地所])|次(?!数)|所(?!得)|名(?![单称])|位(?![列居])|年(?![度底末初])|倍(?![率数]))?|多少|几|百分之|百分比|百分点|平均|每家|每个|每人|人均|户均|单个|倍数|倍|占比|比例|比重|差距|还差|相差|"
+    rf"{SUM_WORDS}"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
 )
@@ -207,6 +211,7 @@ class Givens:
     def given(self) -> tuple[str, ...]:
         return tuple(c for i, c in enumerate(self.clauses) if i != self.ask)
 
+    @cached_property
     def values(self) -> tuple[tuple[Decimal, str, str], ...]:
         """The quantities the givens state, as (value × scale, unit, unit as written: 万元)."""
         return tuple((v, unit, scale + unit) for c in self.given for v, unit, scale, _, _ in stated_quantities(c))
@@ -252,7 +257,7 @@ def find_givens(text: str) -> Givens | None:
     if len(asked) > 1:  # "…平均每家投了多少，合多少万元": every other clause asks too, none is a given
         return None
     givens = Givens(clauses, asked[-1])
-    return givens if givens.values() else None
+    return givens if givens.values else None
 
 
 @dataclass(frozen=True)
@@ -361,7 +366,7 @@ def analyze(question: str) -> Query:
         asks_one = restated is not None and detect_op(restated) is Op.LOOKUP
         text = restated if restated is not None and asks_one else givens.without_numbers()
         # "产值2.1万亿，占规上工业产值52.5%，规上工业产值是多少": given a rate, one value asked is derived
-        derive_given = asks_one and any(unit in ("%", "倍") for _, unit, _ in givens.values())
+        derive_given = asks_one and any(unit in ("%", "倍") for _, unit, _ in givens.values)
     base_spans = [m.span(2) for m in _BASE_YEAR.finditer(text)]
     base_years = tuple(int(text[a:b]) for a, b in base_spans)
     years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
@@ -401,7 +406,7 @@ def analyze(question: str) -> Query:
         weighted_terms=weighted,
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),
-        given_values=givens.values() if givens is not None else (),
+        given_values=givens.values if givens is not None else (),
     )
 
 
