@@ -24,8 +24,8 @@ MAX_FACT_CHARS = 90
 # a refusal shows the closest passage only when this much of the question is in it (0…1)
 NEAREST_MIN_COVERAGE = 0.45
 
-_SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、]")
-_CLAUSE_BREAKS = re.compile(r"[，,；;。！？!?：:]")
+_SEGMENT_BREAKS = re.compile(r"[，；;。！？!?：:、]|(?<!\d),|,(?!\d)")
+_CLAUSE_BREAKS = re.compile(r"[，；;。！？!?：:]|(?<!\d),|,(?!\d)")
 _LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|全年)[，,]?")
 _VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
 _TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")
@@ -69,9 +69,16 @@ def _cjk_count(text: str) -> int:
 
 def figure_statement(figure: Figure, sentence: Sentence) -> str:
     """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
+    from bot.resolve import respective_own  # the same pairing of 分别 lists as matching uses
+
     text = sentence.text
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     phrase = text[left : figure.end]
+    if respective_own(text, figure.start) is not None:
+        # "新吴区、江阴市分别净增132家和98家": 98 家 is read with its name, so the whole list is quoted
+        left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, figure.start)), default=0)
+        right = next((m.start() for m in _CLAUSE_BREAKS.finditer(text, figure.end)), len(text))
+        return _with_year(figure, tidy(_LEAD.sub("", text[left:right].strip("，,、 "))))
     subject = _VERBS_ONLY.sub("", _LEAD.sub("", phrase[: figure.start - left]))
     right = next((m.start() for m in _SEGMENT_BREAKS.finditer(text, figure.end)), len(text))
     tail = text[figure.end : right]  # "122 个项目入选省双创人才计划": the number comes first
@@ -90,6 +97,11 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
     if phrase.count("（") > phrase.count("）"):  # "衍生孵化企业907家（其中获评高企87家": close the aside
         phrase += "）"
+    return _with_year(figure, phrase)
+
+
+def _with_year(figure: Figure, phrase: str) -> str:
+    """The statement led by the figure's year ("2022年计划…"), unless the report's words already say it."""
     phrase = re.sub(r"^今年", "", phrase)
     if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase):
         plan = "计划" if figure.kind is FigureKind.TARGET and not _TARGET_WORDS.search(phrase) else ""

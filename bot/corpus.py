@@ -36,6 +36,13 @@ _LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
 _SUBITEM = re.compile(rf"^[{_CN_NUM}]+是")
+_NUMBERED_LEAD = re.compile(r"^\d{1,2}[.、．]\D")  # "1.高新技术企业量质齐升。" opening a paragraph
+MAX_RUN_IN_LEAD_CHARS = 20  # "高新技术企业量质齐升。": a paragraph's short first sentence, no number, is its title
+
+
+def _is_run_in_lead(text: str) -> bool:
+    """A paragraph's title written as its first sentence ("科技型中小企业梯队不断夯实。"), not a statement."""
+    return len(text) <= MAX_RUN_IN_LEAD_CHARS and text.endswith("。") and not re.search(r"\d", text)
 # A paragraph that ends with one of these is complete; anything else was broken by a page break.
 _TERMINAL = re.compile(r"[。！？!?；;：:…]['\"”’」』)）]*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)])|(?<=[。！？!?][”’」』）)])")
@@ -246,6 +253,7 @@ def parse_blocks(doc_id: str, blocks: list[Block], front: dict[str, object]) -> 
     root = Section(id=f"{doc_id}#0", doc_id=doc_id, level=0, title=meta.title, path=(), period=meta.period)
     sections.append(root)
     subitem: str | None = None
+    subitem_is_paragraphs = False  # the lead names one paragraph (unnumbered), not the items after it
     seen: dict[str, int] = {}
     paragraph_no = 0
 
@@ -272,11 +280,16 @@ def parse_blocks(doc_id: str, blocks: list[Block], front: dict[str, object]) -> 
             continue
         section = stack[-1] if stack else root
         cursor = 0
-        for text in split_sentences(block.text):
+        texts = split_sentences(block.text)
+        if subitem_is_paragraphs:
+            subitem = None  # an unnumbered run-in lead names its own paragraph only
+        for number, text in enumerate(texts):
             offset = block.text.find(text, cursor)
             cursor = max(cursor, offset)
-            if _SUBITEM.match(text) and len(text) <= MAX_SUBITEM_LEAD_CHARS:
-                subitem = text.rstrip("。")
+            if (_SUBITEM.match(text) or _NUMBERED_LEAD.match(text)) and len(text) <= MAX_SUBITEM_LEAD_CHARS:
+                subitem, subitem_is_paragraphs = text.rstrip("。"), False
+            elif number == 0 and len(texts) > 1 and _is_run_in_lead(text):
+                subitem, subitem_is_paragraphs = text.rstrip("。"), True
             path = section.path + ((subitem,) if subitem and not text.startswith(subitem) else ())
             occurrence = seen.get(text, 0)
             seen[text] = occurrence + 1

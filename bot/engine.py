@@ -19,7 +19,7 @@ from bot import calc, stages
 from bot.embed import Embedder, make_embedder
 from bot.figures import stated_quantities
 from bot.index import Index, load_index
-from bot.lexicon import add_report_names, ensure_jieba, expand, tokenize
+from bot.lexicon import ensure_jieba, expand, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
@@ -123,7 +123,6 @@ class Engine:
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
         self._spelling: HomophoneFixer | None = None  # built on first use: its pinyin table costs ~0.2 s
         ensure_jieba()
-        add_report_names(s.text for s in index.sentences)  # “科技贷”: one word in questions too
         # load jieba's part-of-speech model and the embedding model now, not on the first user's question
         embedder.embed_queries([analyze(WARM_UP_QUESTION).text])
 

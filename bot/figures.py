@@ -49,7 +49,7 @@ _NAMED_TARGET = re.compile(r"\s*的?(年度|全年|既定)?(目标|任务数|计
 _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻了?(?P<fan>一)?番")  # 翻一番, 翻了一番
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
-_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:（）()]")
+_CLAUSE_BREAK = re.compile(r"[，；;。！？!?：:（）()]|(?<!\d),|,(?!\d)")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
@@ -204,7 +204,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _segment_prefix(text: str, start: int) -> str:
     """Text from the last 、/clause break before ``start`` up to it: what the number is about."""
-    left = max((m.end() for m in re.finditer(r"[，,；;。！？!?：:、（）()]", text[:start])), default=0)
+    left = max((m.end() for m in re.finditer(r"[，；;。！？!?：:、（）()]|(?<!\d),|,(?!\d)", text[:start])), default=0)
     return text[left:start]
 
 
@@ -256,11 +256,15 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     return FigureKind.ACTUAL
 
 
-def _is_part_of_increment(text: str, before: Figure, prefix: str, mention: _Mention) -> bool:
-    """ "其中…N" right after a net change of the same unit names a part of that change."""
+_LIST_JOINER_ONLY = re.compile(r"\s*(、|和|及|与|以及)\s*")
+_WHOLE_KINDS_PASSED_TO_PARTS = (FigureKind.INCREMENT, FigureKind.CUMULATIVE)
+
+
+def _is_part_of_whole(text: str, before: Figure, prefix: str, mention: _Mention) -> bool:
+    """ "其中…N" right after a change or a running total of the same unit names a part of it, of its kind."""
     between = text[before.end : mention.start]
     return (
-        before.kind is FigureKind.INCREMENT
+        before.kind in _WHOLE_KINDS_PASSED_TO_PARTS
         and before.unit == mention.unit
         and prefix.lstrip().startswith("其中")
         and not re.search(r"[；;。]", between)
@@ -290,8 +294,15 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
         left, right = clause_bounds(text, mention.start, mention.end)
         clause = text[left:right]
         kind = classify(mention, prefix, clause, sentence)
-        if kind is FigureKind.ACTUAL and figures and _is_part_of_increment(text, figures[-1], prefix, mention):
-            kind = FigureKind.INCREMENT  # "新增上市企业13家，其中科创板企业5家": 5 of the new ones
+        if kind is FigureKind.ACTUAL and figures and _is_part_of_whole(text, figures[-1], prefix, mention):
+            # "新增上市企业13家，其中科创板企业5家": 5 of the new ones; "累计达到268家，其中国家级76家": so far
+            kind = figures[-1].kind
+        elif (
+            figures
+            and figures[-1].unit == mention.unit
+            and _LIST_JOINER_ONLY.fullmatch(text[figures[-1].end : mention.start])
+        ):
+            kind = figures[-1].kind  # "占比分别达4.85%、3.62%和3.98%": one predicate for the listed numbers
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year

@@ -34,7 +34,7 @@ import numpy as np
 from bot.corpus import knowledge_files, load_document
 from bot.embed import Embedder
 from bot.figures import extract_figures
-from bot.lexicon import tokenize
+from bot.lexicon import add_report_names, tokenize
 from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Section, Sentence
 
 FORMAT_VERSION = 1  # bump when the on-disk layout or record fields change; old indexes are then rejected
@@ -540,6 +540,7 @@ def _assemble(directory: Path, manifest: dict[str, Any], docs: list[DocRecords],
     index.sentence_row = {s.id: i for i, s in enumerate(sentences)}
     for figure in figures:
         index.figures_by_sentence.setdefault(figure.sentence_id, []).append(figure)
+    add_report_names(s.text for s in sentences)  # “科技贷”, 新吴区: one word in the sentences and in questions
     for sentence in sentences:
         tokens = tokenize(sentence.text)
         index.sentence_tokens.append(tokens)

@@ -100,15 +100,71 @@ _QUOTED_NAME = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,8})[”\"」』]")
 _NAMES_ADDED: set[str] = set()
 
 
-def add_report_names(texts: Iterable[str]) -> int:
-    """Teach jieba the quoted names of the reports' sentences; returns how many were new."""
+# A district or county a report lists with its figure ("新吴区1,799家、江阴市1,128家", "新吴区、江阴市…分别"):
+# a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
+_LISTED_PLACE = re.compile(
+    r"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)([\u4e00-\u9fff]{2,3}(?:新区|区|县|市))(?=\s*(?:[\d、和及与]|分别))"
+)
+PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
+
+
+def report_names(text: str) -> dict[str, str]:
+    """The names a report's sentence teaches (name → jieba tag): quoted names and listed places. Pure."""
+    names = {m.group(1): "nz" for m in _QUOTED_NAME.finditer(text)}
+    for match in _LISTED_PLACE.finditer(text):
+        place = _without_leading_function_word(match.group(1))
+        if len(place) < len(match.group(1)) and not _LISTED_PLACE.fullmatch(place):
+            continue  # "对全市": a preposition and 全市, no place
+        names[place] = "ns"
+        stem = place[: -2 if place.endswith("新区") else -1]
+        if len(stem) == PLACE_STEM_CHARS:
+            names.setdefault(stem, "ns")
+    return names
+
+
+_FUNCTION_FLAGS = ("p", "v", "c", "d", "r", "u")  # jieba tags of a word that starts no place name ("在", "支持")
+
+
+def _without_leading_function_word(place: str) -> str:
+    """ "支持高新区" → "高新区": the regex's left edge can take in the word before the place."""
     ensure_jieba()
-    new = {m.group(1) for text in texts for m in _QUOTED_NAME.finditer(text)} - _NAMES_ADDED
+    words = jieba.posseg.lcut(place)
+    if len(words) > 1 and words[0].flag.startswith(_FUNCTION_FLAGS):
+        return place[len(words[0].word) :]
+    return place
+
+
+_PLACES_ADDED: set[str] = set()  # the listed places (and their stems) reports taught jieba
+_PLACE_SUFFIX = ("区", "县", "市")
+MIN_PLACE_CHARS = 2  # a place word is longer than this: 市区 / 城区 are no district (characters)
+
+
+@lru_cache(maxsize=4096)
+def place_words(text: str) -> tuple[str, ...]:
+    """Places a question names: jieba's place names ending in 区/县/市, or places a report listed ("江阴")."""
+    ensure_jieba()
+    return tuple(
+        pair.word
+        for pair in jieba.posseg.lcut(text)
+        if pair.word in _PLACES_ADDED
+        or (pair.flag == "ns" and len(pair.word) > MIN_PLACE_CHARS and pair.word.endswith(_PLACE_SUFFIX))
+    )
+
+
+def add_report_names(texts: Iterable[str]) -> int:
+    """Teach jieba the quoted names and listed places of the reports' sentences; returns how many were new."""
+    ensure_jieba()
+    found: dict[str, str] = {}
+    for text in texts:
+        found.update(report_names(text))
+    new = set(found) - _NAMES_ADDED
     with _LOCK:
         for name in sorted(new):
             if not jieba.dt.FREQ.get(name):
-                jieba.add_word(name, tag="nz")
+                jieba.add_word(name, tag=found[name])
         _NAMES_ADDED.update(new)
+        _PLACES_ADDED.update(name for name in new if found[name] == "ns")
+    place_words.cache_clear()
     return len(new)
 
 

@@ -626,10 +626,13 @@ def _when_planned(query: Query, resolve: Resolve) -> Calculation | Missing:
     return _total([level, planned], "建成后共") or Missing(f"{query.text}（同口径的现有数）", (planned,))
 
 
+_CLAUSE_MARK = re.compile(r"[，；;。]|(?<!\d),|,(?!\d)")  # not the comma of 6,512
+
+
 def _clause_of(scored: Scored) -> str:
     """The clause a figure is written in, up to the figure itself ("2022年新建新型研发机构10家")."""
     text = scored.sentence.text
-    start = max((text.rfind(mark, 0, scored.figure.start) for mark in "，,；;。"), default=-1) + 1
+    start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, scored.figure.start)), default=0)
     return text[start : scored.figure.end]
 
 
@@ -814,8 +817,11 @@ def _return(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculatio
     return combine(calc.return_rate(g.figure, c.figure), (g, c), "收益率")
 
 
+_SEGMENT_MARK = re.compile(r"[，；;。、]|(?<!\d),|,(?!\d)")
+
+
 def _prefix(sentence: Sentence, figure: Figure) -> str:
-    left = max((m.end() for m in re.finditer(r"[，,；;。、]", sentence.text[: figure.start])), default=0)
+    left = max((m.end() for m in _SEGMENT_MARK.finditer(sentence.text, 0, figure.start)), default=0)
     return sentence.text[left : figure.start]
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.index import Index
-from bot.lexicon import sub_words, synonyms
+from bot.lexicon import cut, place_words, sub_words, synonyms
 from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass
 
@@ -83,10 +83,10 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
     "所": frozenset({"所", "家", "个"}),
     "年": frozenset({"年"}),
 }
-_BREAKS = re.compile(r"[，,；;。！？!?：:]")
+_BREAKS = re.compile(r"[，；;。！？!?：:]|(?<!\d),|,(?!\d)")
 # where a figure's clause ends: a break, or an aside naming a part of it ("26 人、其中国家级人才 14 人")
-_BREAKS_OR_ASIDE = re.compile(r"[，,；;。！？!?：:（(]|、(?=其中|含|包括)")
-_SEGMENT_BREAKS = re.compile(r"[，,；;。！？!?：:、（）()]")
+_BREAKS_OR_ASIDE = re.compile(r"[，；;。！？!?：:（(]|、(?=其中|含|包括)|(?<!\d),|,(?!\d)")
+_SEGMENT_BREAKS = re.compile(r"[，；;。！？!?：:、（）()]|(?<!\d),|,(?!\d)")
 
 
 def unit_class(unit: str) -> UnitClass:
@@ -186,6 +186,50 @@ CONTEXT_CACHE_SIZE = 50_000  # figures whose contexts are kept (≈ 2 KB each; t
 TERM_WEIGHT_CACHE_SIZE = 50_000  # (word, figure contexts) pairs kept (≈ 150 B each)
 
 
+_RESPECTIVELY = "分别"
+_LIST_JOINER = re.compile(r"、|以及|和|及|与")
+_LIST_LEAD = re.compile(r"^(其中|包括|含|全市|全年|(?:19|20)\d{2}\s*年(?:底|末)?)+")
+_DIGIT = re.compile(r"\d")
+MIN_SHARED_TAIL_CHARS = 2  # "技术开发、…、技术咨询合同成交额": a shared noun after the last name, at least this long
+
+
+@lru_cache(maxsize=8192)
+def respective_own(text: str, start: int) -> str | None:
+    """The i-th name with the i-th number of "A、B、C…分别…x、y和z" for the number at ``start``, or None.
+
+    "新吴区、江阴市分别净增132家和98家" → 98 家 is "江阴市净增98家"; "技术开发、技术转让合同成交额分别为
+    612.4亿元、98.1亿元" → 98.1 亿元 is "技术转让合同成交额为98.1亿元": the last name carries the noun the
+    names share. None unless the names and the numbers are as many, so a loose 分别 changes nothing.
+    """
+    left = max((m.end() for m in _BREAKS.finditer(text, 0, start)), default=0)
+    right_match = _BREAKS.search(text, start)
+    clause = text[left : right_match.start() if right_match else len(text)]
+    at, here = clause.find(_RESPECTIVELY), start - left
+    if at < 0 or at > here:
+        return None
+    names = [n for n in _LIST_JOINER.split(_LIST_LEAD.sub("", clause[:at])) if n]
+    values_text = clause[at + len(_RESPECTIVELY) :]
+    offset = at + len(_RESPECTIVELY)
+    first_digit = _DIGIT.search(values_text)
+    if first_digit is None:
+        return None
+    predicate = values_text[: first_digit.start()]
+    cuts = [0, *(m.end() for m in _LIST_JOINER.finditer(values_text, first_digit.start()))]
+    values = [values_text[a:b] for a, b in itertools.pairwise([*cuts, len(values_text)])]
+    if len(names) < 2 or len(names) != len(values) or not all(_DIGIT.search(v) for v in values):
+        return None
+    position = max(i for i, cut in enumerate(cuts) if offset + cut <= here)
+    last, others = names[-1], names[:-1]
+    typical = sum(map(len, others)) / len(others)
+    if len(last) - typical >= MIN_SHARED_TAIL_CHARS:
+        bounds = list(itertools.accumulate(len(word) for word in cut(last)))[:-1]
+        if bounds:
+            split = min(bounds, key=lambda b: abs(b - typical))
+            names[-1], tail = last[:split], last[split:]
+            return names[position] + tail + predicate + _LIST_JOINER.sub("", values[position]).removeprefix(predicate)
+    return names[position] + predicate + _LIST_JOINER.sub("", values[position]).removeprefix(predicate)
+
+
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> Contexts:
     """:func:`_contexts`, computed once per figure."""
@@ -208,6 +252,9 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         own = text[seg_left:seg_right]
         clause = "、".join(item for item in clause.split("、") if item == own or not re.search(r"\d", item))
     contexts = [(text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
+    paired = respective_own(text, figure.start)
+    if paired is not None:  # "新吴区、江阴市分别净增132家和98家": 98 家 is 江阴市's, not 新吴区's
+        contexts = [(paired, W_SEGMENT), (paired, W_CLAUSE)]
     # Earlier clauses: a figure that does not name its subject ("较上年增长 35.48%") inherits it from
     # the nearest clause that does, through any subject-less clauses between; after that, little.
     # a rate, rank or completion share is always about the level named before it
@@ -327,6 +374,22 @@ def subset_clauses(figure: Figure, sentence: Sentence) -> tuple[str, str] | None
     return None
 
 
+def _whole_of(text: str, subset: tuple[str, str]) -> str:
+    """The clause before a part with, when it borrows its subject ("累计达86家"), the clauses it borrows from."""
+    part, whole = subset
+    end = text.rfind(part)
+    start = text.rfind(whole, 0, end) if whole else -1
+    if start < 0:
+        return whole
+    bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, start))]
+    taken = whole
+    for left, right in reversed(list(itertools.pairwise([*bounds, start]))):
+        if has_own_subject(_prefix_of_first_number(taken), subset_borrows=False):
+            break
+        taken = text[left:right] + taken
+    return taken
+
+
 def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
     """Does the question name what sets the part apart (高端 of 其中高端人才), not only the whole?"""
     subset, whole = _clean(subset), _clean(whole)
@@ -346,6 +409,12 @@ def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: Docu
     asked = [t for t in terms if t in wider]
     own = "".join(text for text, _ in contexts[:2])
     return any(scope not in own for scope in asked)
+
+
+def asks_a_sub_area(question: str, meta: DocumentMeta | None) -> bool:
+    """Does the question name a district or other place below the report's own city ("宜兴市…")?"""
+    own_city = meta.city if meta is not None else ""
+    return any(not (own_city and place.startswith(own_city)) for place in place_words(question))
 
 
 def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
@@ -485,12 +554,22 @@ def score_figures(
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
         contexts = figure_contexts(figure, sentence, meta)
-        cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers)
         subset = subset_clauses(figure, sentence)
-        if subset is not None and not names_the_subset(query.terms, *subset):
+        # what sets the part apart is measured against the whole with the subject it borrows: "新增…新型研发机构
+        # 11家，累计达86家，其中省备案新型研发机构34家" — 新型研发机构 names the whole too, only 省备案 the part
+        named_subset = subset is not None and names_the_subset(query.terms, subset[0], _whole_of(sentence.text, subset))
+        if named_subset and subset is not None:
+            # "孵化器 98 家，其中国家级 36 家": the part is named by its modifier and the whole's noun together,
+            # so "国家级孵化器" finds both words as the figure's own, as it does at "新增国家级孵化器 4 家"
+            contexts = ((subset[1] + contexts[0][0], W_SEGMENT), *contexts[1:])
+        cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers)
+        if subset is not None and not named_subset:
             cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
         if wider_scope_elsewhere(query.terms, contexts, meta):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "全省有效高企" is not the city's 11155 家 (…，全省第一)
+        other_area = names_a_sub_area(contexts[0][0], figure, meta, query.text)
+        if other_area and asks_a_sub_area(query.text, meta):
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "宜兴市…净增" is not 新吴区's 净增 132 家
         score = (
             cov
             + FOCUS_WEIGHT * focus
@@ -499,7 +578,7 @@ def score_figures(
         )
         if figure.kind is FigureKind.CUMULATIVE and not query.cumulative:
             score -= CUMULATIVE_PENALTY
-        if names_a_sub_area(contexts[0][0], figure, meta, query.text):
+        if other_area:
             score -= SUB_AREA_PENALTY
         if _FLOW.search(contexts[0][0][:32]) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
             score -= FLOW_PENALTY

@@ -362,3 +362,19 @@ def test_document_without_headings_still_yields_sentences(tmp_path: Path) -> Non
     assert [s.text for s in doc.sentences] == ["全市认定高企 1000 家。", "净增 100 家。"]
     assert all(s.section_path == () for s in doc.sentences)
     assert doc.meta.title == "note"
+
+
+def test_a_paragraphs_numbered_or_short_title_sentence_names_its_sentences() -> None:
+    """ "**1.高新技术企业量质齐升。**全年…" and "**孵化载体提档升级。**…": the paragraph's own title, so its
+    sentences carry the indicator it names even where they do not repeat it ("从区域分布看，新吴区1,799家")."""
+    text = (
+        "# 一、2024年工作成效\n\n"
+        "**1.高新技术企业量质齐升。**全年新认定1,652家。从区域分布看，新吴区1,799家、江阴市1,128家。\n\n"
+        "**孵化载体提档升级。**截至年底拥有孵化器98家。从分布看，国家级36家。\n\n"
+        "全年登记技术合同13 245项。成交额684.5亿元。\n"
+    )
+    doc = parse_blocks("t", markdown_blocks(text), {})
+    path = {s.text: s.section_path for s in doc.sentences}
+    assert path["从区域分布看，新吴区1,799家、江阴市1,128家。"][-1] == "1.高新技术企业量质齐升"
+    assert path["从分布看，国家级36家。"][-1] == "孵化载体提档升级"
+    assert path["成交额684.5亿元。"][-1] == "一、2024年工作成效"  # an unnumbered title ends with its paragraph

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import add_report_names, cut, expand, is_modifier, sub_words, synonyms, tokenize
+from bot.lexicon import (
+    add_report_names,
+    cut,
+    expand,
+    is_modifier,
+    place_words,
+    report_names,
+    sub_words,
+    synonyms,
+    tokenize,
+)
 
 
 def test_expansion_adds_synonyms_and_the_words_they_are_written_with() -> None:
@@ -40,3 +50,24 @@ def test_compounds_split_into_their_words() -> None:
 def test_a_name_a_report_quotes_is_one_word() -> None:
     assert add_report_names(["全年“科技贷”累计投放386.7亿元，深入实施“龙城英才计划”"]) >= 0
     assert "科技贷" in cut("科技贷去年放了多少") and "龙城英才计划" in cut("龙城英才计划引进多少人")
+
+
+def test_a_district_a_report_lists_is_one_place_word_with_its_short_form() -> None:
+    """jieba cuts 新吴区 into 新/吴/区; listed with its figure, it is a place, and so is 新吴 (staff drop 区)."""
+    found = report_names("从区域分布看，新吴区1,799家、江阴市1,128家，其中新吴区、江阴市分别净增132家和98家。")
+    assert found["新吴区"] == "ns" and found["江阴市"] == "ns" and found["新吴"] == "ns"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["对全市1,536家企业开展评价", "支持在高1家", "全市12家、各区3家"],
+)
+def test_no_place_is_made_of_a_preposition_or_a_whole_city(text: str) -> None:
+    assert not [name for name, tag in report_names(text).items() if tag == "ns"]
+
+
+def test_a_question_names_places_below_the_city_only_by_place_words() -> None:
+    add_report_names(["其中梁溪区、锡山区分别净增12家和9家。"])
+    assert place_words("梁溪高企净增多少") == ("梁溪",)
+    assert place_words("锡山区高企有多少家") == ("锡山区",)
+    assert place_words("外籍人才最具吸引力城市十强") == ()  # 力城市 is no place

@@ -11,7 +11,7 @@ import pytest
 
 from bot.figures import extract_figures
 from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
-from bot.resolve import kind_fits, wider_scope_elsewhere
+from bot.resolve import kind_fits, respective_own, wider_scope_elsewhere
 from bot.understand import analyze
 
 REVIEW = (2022, PeriodKind.ACTUAL)
@@ -86,3 +86,33 @@ def test_a_wider_scope_must_be_named_at_the_figure(
     terms: tuple[str, ...], clause: str, meta: DocumentMeta, elsewhere: bool
 ) -> None:
     assert wider_scope_elsewhere(terms, ((clause, 1.0), (clause, 0.8)), meta) is elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "own"),
+    [
+        ("其中新吴区、江阴市分别净增132家和98家，新吴区高企数量居首位。", "98家", "江阴市净增98家"),
+        ("其中新吴区、江阴市分别净增132家和98家。", "132家", "新吴区净增132家"),
+        ("新吴区、江阴市、滨湖区研发投入占比分别达4.85%、3.62%和3.98%。", "3.62%", "江阴市研发投入占比达3.62%"),
+        (
+            "2023年技术开发、技术服务、技术转让、技术咨询合同成交额分别为612.4亿元、703.5亿元、98.1亿元、113.3亿元。",
+            "98.1亿元",
+            "技术转让合同成交额为98.1亿元",
+        ),
+        ("国家级、省级孵化器分别为36家和62家。", "62家", "省级孵化器为62家"),
+    ],
+)
+def test_a_respectively_list_pairs_the_ith_name_with_the_ith_number(text: str, raw: str, own: str) -> None:
+    """ "A、B分别…x和y": y is B's; the name the last item carries (合同成交额) is every item's."""
+    assert respective_own(text, text.index(raw)) == own
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("投放386.7亿元，惠及5420家，同比分别增长16.4%和12.8%。", "12.8%"),  # no names before 分别: plan pairs these
+        ("新吴区、江阴市、滨湖区分别增长12%和8%。", "8%"),  # three names, two numbers: no pairing
+    ],
+)
+def test_no_pairing_when_names_and_numbers_do_not_line_up(text: str, raw: str) -> None:
+    assert respective_own(text, text.index(raw)) is None
