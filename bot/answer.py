@@ -160,6 +160,12 @@ def fact_answer(question: str, sentence: Sentence, terms: tuple[str, ...], meta:
     )
 
 
+def unclear_reference(question: str, phrase: str) -> Answer:
+    """A question pointing back at something it does not name ("这三地"): ask for the names, compute nothing."""
+    text = f"问题里的“{phrase}”指哪些？我不记得之前的对话，请把名称写进问题里，例如“A区和B区新认定高企占全市多少”。"
+    return Answer(question=question, found=False, text=text)
+
+
 def refusal(question: str, subject: str, reason: str, nearest: Scored | None, meta: DocumentMeta | None) -> Answer:
     """ "报告中没有…": says what is missing, points at the closest passage without offering its number."""
     subject = subject or "这个问题"

@@ -230,7 +230,8 @@ def _to_decimal(value: Decimal | int | float | str) -> Decimal:
     return number
 
 
-def _has_approximate_qualifier(qualifier: str) -> bool:
+def is_approximate_qualifier(qualifier: str) -> bool:
+    """约, 左右, 以上, 余, 预计 … make a result inexact; 累计 names what a figure is, not how exact."""
     return qualifier in APPROXIMATE_QUALIFIERS or any(q in qualifier for q in APPROXIMATE_QUALIFIERS)
 
 
@@ -632,7 +633,7 @@ def _finish(
         value = exact.quantize(Decimal(1).scaleb(-display.places), rounding=DISPLAY_ROUNDING)
         if value == 0:
             value = abs(value)  # no "−0%" when a tiny negative rounds away
-    approximate = value != exact or any(_has_approximate_qualifier(op.qualifier) for op in operands)
+    approximate = value != exact or any(is_approximate_qualifier(op.qualifier) for op in operands)
 
     bare = display.unit not in (PERCENT, TIMES) and all(
         op.display_unit == display.unit for op in operands if op.unit not in DIMENSIONLESS_FACTORS
@@ -881,6 +882,6 @@ def convert(operand: Quantity, to_unit: str) -> Result:
     factor, _ = _parse_unit(op.unit)
     with localcontext(prec=PRECISION_DIGITS):
         exact = op.value * factor / display.factor
-    approximate = _has_approximate_qualifier(op.qualifier)
+    approximate = is_approximate_qualifier(op.qualifier)
     formula = f"{op.display} {'≈' if approximate else '='} {_signed_text(exact)}{to_unit}"
     return Result(exact, exact, to_unit, formula, approximate, (op,))

@@ -43,6 +43,8 @@ MAX_RUN_IN_LEAD_CHARS = 20  # "高新技术企业量质齐升。": a paragraph's
 def _is_run_in_lead(text: str) -> bool:
     """A paragraph's title written as its first sentence ("科技型中小企业梯队不断夯实。"), not a statement."""
     return len(text) <= MAX_RUN_IN_LEAD_CHARS and text.endswith("。") and not re.search(r"\d", text)
+
+
 # A paragraph that ends with one of these is complete; anything else was broken by a page break.
 _TERMINAL = re.compile(r"[。！？!?；;：:…]['\"”’」』)）]*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)])|(?<=[。！？!?][”’」』）)])")

@@ -55,7 +55,7 @@ from bot.resolve import (
 from bot.retrieve import Hit, Retriever
 from bot.scope import analyze_in_scope, cities_named, distribute_cities, documents_named, localize
 from bot.spelling import HomophoneFixer
-from bot.understand import Op, Query, UnitClass, analyze
+from bot.understand import Op, Query, UnitClass, analyze, unresolved_reference
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +188,9 @@ class Engine:
         query = replace(query, original=question)  # a reply quotes what was typed
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
+        pointing_back = unresolved_reference(query.text)
+        if pointing_back is not None:
+            return compose.unclear_reference(question, pointing_back)
         docs = self._documents_named(query)
         tokens = expand(tokenize(" ".join(query.terms) or query.text))
         if self.lexical_first:
@@ -379,9 +382,19 @@ class Engine:
                 evidence.derived = True
                 return projected
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
-            actual = resolution.nearest
-            evidence.derived = True
-            return completion_target(actual, self.figures_of(actual.sentence.id))
+            nearest = resolution.nearest
+            # the actual beside its "完成年度目标的114.1%": a summary may state the same number without it
+            same = [
+                s
+                for s in candidates
+                if (s.figure.value, s.figure.unit, s.figure.period)
+                == (nearest.figure.value, nearest.figure.unit, nearest.figure.period)
+            ]
+            for actual in dict.fromkeys([nearest, *same]):
+                target = completion_target(actual, self.figures_of(actual.sentence.id))
+                if target is not None:
+                    evidence.derived = True
+                    return target
         return None
 
     def _projected(self, query: Query, candidates: list[Scored], year: int) -> Calculation | None:

@@ -232,7 +232,7 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     if mention.forced_kind is not None:
         return mention.forced_kind
     unit = mention.unit
-    if unit in ("%", "个百分点", "‰") and re.search(r"完成[^，。；]{0,8}目标的?\s*$", prefix):
+    if unit in ("%", "个百分点", "‰") and re.search(r"完成[^，。；]{0,8}目标(?:任务)?的?\s*$", prefix):
         return FigureKind.COMPLETION
     if unit == "年" and "连续" in prefix[-4:]:
         return FigureKind.COUNT

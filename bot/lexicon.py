@@ -68,8 +68,12 @@ def _synonym_index() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(word: str) -> tuple[str, ...]:
-    """Other names for ``word`` (not including it)."""
-    return _synonym_index().get(word, ())
+    """Other names for ``word`` (not including it); tokens are lowercased, so "gdp" finds GDP's group."""
+    index = _synonym_index()
+    found = index.get(word)
+    if found is None and word.isascii():
+        found = index.get(word.upper()) or index.get(word.title())
+    return found or ()
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +95,13 @@ def cut(text: str) -> list[str]:
 
 def is_dictionary_word(word: str) -> bool:
     """Does jieba's dictionary (with the domain words) know this word?"""
+    return bool(dictionary_frequency(word))
+
+
+def dictionary_frequency(word: str) -> int:
+    """jieba's count for the word (0 for an unknown word or a prefix jieba keeps as a placeholder)."""
     ensure_jieba()
-    return bool(jieba.dt.FREQ.get(word))
+    return int(jieba.dt.FREQ.get(word) or 0)
 
 
 # A name a report puts in quotes ("科技贷", "龙城英才计划") is one word, whatever jieba's dictionary says

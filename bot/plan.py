@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import calc
-from bot.lexicon import content_terms, is_modifier
+from bot.figures import stated_quantities
+from bot.lexicon import content_terms, is_modifier, place_words
 from bot.models import Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import Scored, has_own_subject, unit_class
-from bot.understand import SUM_WORDS, Op, Query, UnitClass, analyze, head_unit
+from bot.understand import SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
@@ -59,6 +60,7 @@ _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年�
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
+WHOLE_SCOPE_WORDS = frozenset({"全市", "本市", "全部", "所有", "全体"})  # the whole of a share, not a word to find
 _TOTAL_ONLY = re.compile(r"(总数|总量|总额|合计|总和|全部|整体|总共)")  # a side naming only "the total"
 _OVER_TARGET = re.compile(r"超额完成|超出目标|超过目标|比(年度)?目标多(完成)?")  # actual − its target
 _OUTSIDE = re.compile(r"(?P<parts>[^，,。？?]{1,30}?)(以外|之外)")  # "高企和科小以外的": the parts come first
@@ -198,7 +200,8 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
     resolve = _within_kinds(resolve)
     try:
         planned = None
-        if _IF_PLANNED.search(query.text) and _PLANNED_ADDITION.search(query.text) and _TOTAL_ASKED.search(query.text):
+        hypothetical = _IF_PLANNED.search(query.text) and _PLANNED_ADDITION.search(query.text)
+        if (hypothetical and _TOTAL_ASKED.search(query.text)) or YEAR_END_PLAN.search(query.text):
             planned = _when_planned(query, resolve)
             if isinstance(planned, Calculation):
                 return planned
@@ -258,13 +261,20 @@ def _statement(scored: Scored) -> str:
 MAX_ELIDED_OWN_TERMS = 1  # "比已服务的多多少": a second side naming at most this many words shares the first's
 
 
-def _elided(right_q: Query, right_text: str, left_q: Query) -> Query:
-    """The second side of a comparison usually leaves out what the first named ("比2020年", "比已服务的")."""
+def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False) -> Query:
+    """The second side of a comparison usually leaves out what the first named ("比2020年", "比已服务的").
+
+    The whole of a share borrows the part's nouns but never what narrows the part to it: "新吴区高企占全市"
+    is 全市's 高企, not 新吴区's; "国家级孵化器占全部孵化器" is every 孵化器.
+    """
     own = analyze(right_text).weighted_terms if right_text.strip() else ()
     if len(own) > MAX_ELIDED_OWN_TERMS:
         return right_q
+    narrowing: set[str] = set()
+    if whole:
+        narrowing = set(place_words(left_q.text)) | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
     # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
-    merged = {t: w for t, w in left_q.weighted_terms if w >= 1.0 or not own}
+    merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not own) and t not in narrowing}
     merged.update(own)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
     return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
@@ -299,7 +309,9 @@ def _resolve_other(
     undated = [
         replace(a, years=(year,), want=a.want or same_kind) for a in attempts if year and not a.years and not a.relative
     ]
-    if undated and right_q.want is PeriodKind.TARGET and not left_is_target:
+    if stated_quantities(right_text):
+        undated = []  # "离7000家的目标": the number says which figure, whatever its year
+    elif undated and right_q.want is PeriodKind.TARGET and not left_is_target:
         attempts = []  # "2023年…比目标少多少": that year's target or none, never the next year's plan
     for attempt in (*undated, *attempts):
         got = resolve(attempt, kinds, exclude)
@@ -552,7 +564,12 @@ def _binary(
         left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_text)
-    right_q = _relative_to(_elided(side_query(right_text, query, keep_unit=False), right_text, left_q), left)
+    right_side = side_query(right_text, query, keep_unit=False)
+    right_q = _relative_to(_elided(right_side, right_text, left_q, whole=pattern is _SHARE_OF), left)
+    if pattern is _SHARE_OF:  # "占全市的比重", "占全部孵化器": the whole is everything, a report rarely says 全市
+        kept = tuple((t, w) for t, w in right_q.weighted_terms if t not in WHOLE_SCOPE_WORDS)
+        if kept:
+            right_q = replace(right_q, weighted_terms=kept, terms=tuple(t for t, _ in kept))
     left_class = unit_class(unit_of(left))
     if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
         right_q = replace(right_q, unit_class=left_class, unit="")
@@ -566,18 +583,27 @@ def _binary(
         )
         if fits and as_good:
             right = holder
-    if right is None:
-        return Missing(right_text, leaves(left))
-    if _same_number(left, right):  # "R&D占GDP比重": one figure found for both sides is no share of anything
-        return Missing(right_text, leaves(left), implausible=True)
-    result = op(quantity(left), quantity(right))
-    if lead == "占" and "占" in query.text and result.value > MAX_PART_OF_WHOLE_PERCENT:
-        # a part above its whole: the operands are not part and whole
-        return Missing(right_text, leaves(left), implausible=True)
-    return combine(result, (left, right), lead)
+    for tried in range(MAX_WHOLES_TRIED):
+        if right is None:  # after a rejected whole, the operands found do not belong together: not a plain gap
+            return Missing(right_text, leaves(left), implausible=tried > 0)
+        if _same_number(left, right):  # "R&D占GDP比重": one figure found for both sides is no share of anything
+            return Missing(right_text, leaves(left), implausible=True)
+        share = lead == "占" and "占" in query.text
+        counters = {unit_of(left), unit_of(right)}
+        counted_alike = not share or left_class is not UnitClass.COUNT or len(counters - calc.GENERIC_COUNTERS) < 2
+        counted_alike = counted_alike and (len(counters) == 1 or counters <= calc.GENERIC_COUNTERS)
+        result = op(quantity(left), quantity(right)) if counted_alike else None
+        if result is not None and not (share and result.value > MAX_PART_OF_WHOLE_PERCENT):
+            return combine(result, (left, right), lead)
+        # a part above its whole, or counted in another unit: this figure is no whole of the part ("全市高企
+        # …过百亿元的企业21家" for 高新区's 4,512 家; "两个区域") — the next one that fits the whole's words
+        exclude = exclude | {s.figure.id for s in leaves(right)}
+        right = _resolve_other(right_q, right_text, left, resolve, kinds, exclude)
+    return Missing(right_text, leaves(left), implausible=True)
 
 
 MAX_PART_OF_WHOLE_PERCENT = 100  # a 占…百分之几 above this (in %) means the two figures are not part and whole
+MAX_WHOLES_TRIED = 3  # figures tried as the whole of a share before it is refused as implausible
 
 
 def _same_number(a: Resolved, b: Resolved) -> bool:
@@ -605,6 +631,7 @@ _PLANNED_ADDITION = re.compile(r"新建|新增|布局|再建|建成|新设")
 _TOTAL_ASKED = re.compile(
     r"总共|一共|总数|共有|共计|合计|加起来|加上|能到|达到多少|会有多少|有多少|累计到|累计有|累计达"
 )
+_LEVEL_WORDS = re.compile(r"年底|年末|达到|能到|会有|有多少|总数|总量")
 _ADDITION_WORDS = re.compile(rf"(?:{_IF_PLANNED.pattern})|(?:{_PLANNED_ADDITION.pattern})|现在|目前|现有")
 
 
@@ -616,14 +643,19 @@ def _when_planned(query: Query, resolve: Resolve) -> Calculation | Missing:
     """
     words = _ADDITION_WORDS.sub(" ", query.text)
     base = replace(side_query(words, query, keep_unit=True), prefer=None, want_hint="")
-    planned = resolve(replace(base, want=PeriodKind.TARGET), TARGET_KINDS, frozenset())
+    # the planned addition itself, asked without the words that ask for a level (which no 新增 answers)
+    addition = replace(base, want=PeriodKind.TARGET, text=_LEVEL_WORDS.sub(" ", base.text))
+    planned = resolve(addition, TARGET_KINDS | {FigureKind.INCREMENT}, frozenset())  # 新建…10家 / 新增…10家
     if not isinstance(planned, Scored) or not _PLANNED_ADDITION.search(_clause_of(planned)):
         return Missing(f"{query.text}（计划新增数）")
-    level_q = replace(base, want=PeriodKind.ACTUAL, years=(), relative=())
+    # the stock it adds to, a running total first ("累计达86家", not "…机构衍生孵化企业127家")
+    level_q = replace(base, want=PeriodKind.ACTUAL, years=(), relative=(), prefer=FigureKind.CUMULATIVE)
     level = resolve(level_q, ACTUAL_KINDS, frozenset({planned.figure.id}))
     if not isinstance(level, Scored):
         return Missing(f"{query.text}（现有数）", (planned,))
-    return _total([level, planned], "建成后共") or Missing(f"{query.text}（同口径的现有数）", (planned,))
+    year_end = YEAR_END_PLAN.search(query.text) and planned.figure.period
+    lead = f"{planned.figure.period}年底共" if year_end else "建成后共"
+    return _total([level, planned], lead) or Missing(f"{query.text}（同口径的现有数）", (planned,))
 
 
 _CLAUSE_MARK = re.compile(r"[，；;。]|(?<!\d),|,(?!\d)")  # not the comma of 6,512
@@ -678,7 +710,7 @@ def _total(resolved: list[Resolved], lead: str) -> Calculation | None:
     )
     value, _ = calc.evaluate(program)
     total = calc.Operand("合计", value, operands[0].unit, operands[0].scale)
-    approximate = any(o.qualifier for o in operands)
+    approximate = any(calc.is_approximate_qualifier(o.qualifier) for o in operands)
     formula = f"{' + '.join(o.display for o in operands)} {'≈' if approximate else '='} {total.display}"
     result = calc.Result(total.number, total.number, total.display_unit, formula, approximate, tuple(operands))
     return combine(result, tuple(resolved), lead)
@@ -696,10 +728,17 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
     # "去年…完成年度目标的百分之几": a relative year is the target's too
     relative = () if years else tuple(sorted(query.relative))[-1:]
     target_q = replace(base, want=PeriodKind.TARGET, years=years[-1:], relative=relative)
+    actual_q = replace(base, want=PeriodKind.ACTUAL)
+    if not years and not relative and "完成率" in query.text:  # "高企年度目标完成率": the latest year with both
+        latest = resolve(actual_q, ACTUAL_KINDS, frozenset())
+        year = period_of(latest) if latest is not None else None
+        same_year = resolve(replace(target_q, years=(year,)), TARGET_KINDS, frozenset()) if year else None
+        # both stated: a target derived from a stated completion rate would only compute that rate again
+        if isinstance(latest, Scored) and isinstance(same_year, Scored) and _same_class(latest, same_year):
+            return combine(calc.share(quantity(latest), quantity(same_year)), (latest, same_year), "完成率")
     target = resolve(target_q, TARGET_KINDS, frozenset())
     if target is None:
         return Missing(f"{query.text}（目标）")
-    actual_q = replace(base, want=PeriodKind.ACTUAL)
     actuals = [(years[0],), ()] if years else [()]
     exclude = frozenset(s.figure.id for s in leaves(target))
     actual = next(
@@ -711,6 +750,10 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
     if unit_class(unit_of(actual)) is not unit_class(unit_of(target)):
         return Missing(f"{query.text}（同口径的目标）", leaves(target))
     return combine(calc.share(quantity(actual), quantity(target)), (actual, target), "完成率")
+
+
+def _same_class(a: Resolved, b: Resolved) -> bool:
+    return unit_class(unit_of(a)) is unit_class(unit_of(b))
 
 
 def _target(query: Query, anchor: Resolved) -> str | None:

@@ -47,6 +47,12 @@ SUB_AREA_PENALTY = 0.15
 # "国家级孵化器有几家", "高企的几倍": how many there are, so a year's new ones ("新增…5 家", "新认定 2316 家") rank
 # below the stock ("总数达到 118 家", "有效…9012 家") unless the question asks for new ones (score, higher = better)
 FLOW_PENALTY = 0.1
+_LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|会有|有多少)|总数|总量")
+_LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
+FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
+STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
+_STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效")
+_STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效")
 _FLOW = re.compile(r"新增|新认定|新引进|新建|新设|新获批|新入选|新培育")
 _SUB_AREA = re.compile(r"(?<![全本该])[\u4e00-\u9fff]{2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
@@ -149,7 +155,7 @@ _GENERIC_NOUNS = re.compile(
     r"^[^\u4e00-\u9fff]*(企业|项目|人才|机构|单位|人员|人|家|个|项|总额|总量|总数|数量|金额|规模|数|额|经费|资金)"
     r"[^\u4e00-\u9fff]*$"
 )
-MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|额)[^\u4e00-\u9fff]*$")
+MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|规模|额)[^\u4e00-\u9fff]*$")
 _MEASURE_SUFFIX = re.compile(r"(总额|总数|总量|数量|额|量|数)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")
@@ -186,6 +192,7 @@ CONTEXT_CACHE_SIZE = 50_000  # figures whose contexts are kept (≈ 2 KB each; t
 TERM_WEIGHT_CACHE_SIZE = 50_000  # (word, figure contexts) pairs kept (≈ 150 B each)
 
 
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _RESPECTIVELY = "分别"
 _LIST_JOINER = re.compile(r"、|以及|和|及|与")
 _LIST_LEAD = re.compile(r"^(其中|包括|含|全市|全年|(?:19|20)\d{2}\s*年(?:底|末)?)+")
@@ -230,6 +237,11 @@ def respective_own(text: str, start: int) -> str | None:
     return names[position] + predicate + _LIST_JOINER.sub("", values[position]).removeprefix(predicate)
 
 
+def document_names(meta: DocumentMeta | None) -> str:
+    """What names a report as a whole: its title, city and issuer."""
+    return f"{meta.title} {meta.city} {meta.issuer}" if meta is not None else ""
+
+
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> Contexts:
     """:func:`_contexts`, computed once per figure."""
@@ -261,7 +273,16 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     # "66 家市级新型研发机构…": a number written first names its subject right after it, borrowing nothing
     after = _prefix_of_first_number(text[figure.end : seg_right])
     names_after = not text[seg_left : figure.start].strip() and has_own_subject(after, subset_borrows=False)
-    borrowing = figure.kind in BORROWING_KINDS or not (has_own_subject(text[seg_left : figure.start]) or names_after)
+    own_subject = has_own_subject(text[seg_left : figure.start]) or names_after
+    # a rate, rank or completion share borrows the level named before it, unless it names its own subject
+    # ("科技型中小企业入库突破1.1万家；技术合同成交额增长8%": 8% is 技术合同成交额's)
+    own_words = _OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start])
+    for place in (meta.city if meta is not None else "", *place_words(own_words)):
+        own_words = own_words.replace(place, "") if place else own_words
+    # "贷款规模较2023年翻一番", "无锡位列全国第16位": a measure word or a place names no indicator of its own
+    names_no_indicator = bool(MEASURE_OF_BEFORE.match(own_words)) or len(_CJK_CHARS.findall(own_words)) < 2
+    always = figure.kind in (FigureKind.COMPLETION, FigureKind.RANK)  # 完成年度目标的…, 位居全国第…: the level's
+    borrowing = not own_subject or always or (figure.kind in BORROWING_KINDS and names_no_indicator)
     borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
@@ -286,7 +307,7 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
     contexts.append((following, W_FOLLOWING))
     # the last two contexts are always the heading path and the report's own names (META_CONTEXTS)
     contexts.append((" ".join(sentence.section_path), W_SECTION))
-    contexts.append((f"{meta.title} {meta.city} {meta.issuer}" if meta is not None else "", W_DOCUMENT))
+    contexts.append((document_names(meta), W_DOCUMENT))
     return [(_clean(t), w) for t, w in contexts]
 
 
@@ -411,6 +432,14 @@ def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: Docu
     return any(scope not in own for scope in asked)
 
 
+FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
+
+
+def names_a_flow(contexts: Contexts) -> bool:
+    """Does the figure's own segment count a year's new ones ("新认定…4,126家"), not how many there are?"""
+    return bool(_FLOW.search(contexts[0][0][:FLOW_REACH]))
+
+
 def asks_a_sub_area(question: str, meta: DocumentMeta | None) -> bool:
     """Does the question name a district or other place below the report's own city ("宜兴市…")?"""
     own_city = meta.city if meta is not None else ""
@@ -508,6 +537,9 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
         return False  # "科创板公司总共几家" asks the stock (累计 38), never the year's 新增 18
     if query.want_hint and query.want_hint in figure.context:
         return True  # the report itself uses the question's word here (拟立项): no contradiction
+    level_asked = _LEVEL_ASKED.search(query.text) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS
+    if level_asked and (figure.kind is FigureKind.INCREMENT or _FLOW.match(_LEAD_WORDS.sub("", figure.indicator))):
+        return False  # "25年底…计划达到多少家" is a level: never the year's 新增 10 家 alone
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
     if query.want is PeriodKind.TARGET:
         return is_target
@@ -580,8 +612,11 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if other_area:
             score -= SUB_AREA_PENALTY
-        if _FLOW.search(contexts[0][0][:32]) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
-            score -= FLOW_PENALTY
+        asks_stock = bool(_STOCK_ASKED.search(query.text))
+        if names_a_flow(contexts) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
+            score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
+        elif asks_stock and _STOCK_STATED.search(contexts[0][0]):
+            score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
         if query.prefer is not None and figure.kind is query.prefer:
             score += KIND_BONUS
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
@@ -647,6 +682,6 @@ def sentence_coverage(index: Index, query: Query, sentence: Sentence) -> tuple[f
     meta = index.documents.get(sentence.doc_id)
     contexts = [(sentence.text, 1.0), (" ".join(sentence.section_path), W_SECTION)]
     if meta is not None:
-        contexts.append((f"{meta.title} {meta.city} {meta.issuer}", W_DOCUMENT))
+        contexts.append((document_names(meta), W_DOCUMENT))
     cov, _, missing = coverage(index, query.weighted_terms, contexts)
     return cov, missing

@@ -28,7 +28,8 @@ from bot import stages
 from bot.index import Index
 
 RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al.); larger = flatter fusion
-CANDIDATES = 12  # sentences proposed to the resolver, per report in a question's scope …
+# at 12, 宜兴市682家 of a long list of districts ranked 16th, behind sentences saying 高新技术企业 in full
+CANDIDATES = 20  # sentences proposed to the resolver, per report in a question's scope …
 MAX_CANDIDATES = 96  # … up to this many: a city's six yearly reports repeat each sentence with other numbers
 DENSE_DEPTH = 50  # neighbours read from each of BM25 and the vectors before fusion
 EXACT_SEARCH_MAX = 200_000  # sentence vectors up to which dense search is exact; an HNSW graph above

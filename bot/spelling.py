@@ -16,13 +16,22 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from bot.lexicon import STOP_CHARS, cut, is_dictionary_word, synonym_groups
+from bot.lexicon import STOP_CHARS, cut, dictionary_frequency, is_dictionary_word, synonym_groups
 
 MIN_WORD_CHARS = 2  # shorter words have too many homophones to correct safely (characters)
 MAX_WORD_CHARS = 5  # longest report word a typo is matched against (characters)
 MAX_CHANGED_CHARS = 1  # a typo is one wrong character; two would be another word
 MAX_WINDOW_WORDS = 3  # jieba words a typo may have been split into ("经济"+"人" of 经济人)
 # characters of question words and particles: a window holding one is no misspelled report word
+# A window that is itself a common word (今年, 前年, 明年) was typed on purpose: a report that never writes
+# 今年 does not make it a typo of 近年. jieba's dictionary counts; typos are rare or absent there.
+COMMON_WORD_MIN_FREQ = 300  # jieba count from which a word is never "corrected" (higher = commoner)
+
+
+def is_common_word(word: str) -> bool:
+    return len(word) > 1 and dictionary_frequency(word) >= COMMON_WORD_MIN_FREQ
+
+
 _NOT_IN_WORDS = frozenset(STOP_CHARS + "多少几吗呢么啊吧呀哪谁什")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_WORD = re.compile(rf"[\u4e00-\u9fff]{{{MIN_WORD_CHARS},{MAX_WORD_CHARS}}}")
@@ -126,7 +135,7 @@ class HomophoneFixer:
         return None
 
     def _fix(self, window: str) -> str | None:
-        if _NOT_IN_WORDS.intersection(window) or window in self._known:
+        if _NOT_IN_WORDS.intersection(window) or window in self._known or is_common_word(window):
             return None
         syllables = sound(window)
         candidates = [

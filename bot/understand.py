@@ -58,7 +58,10 @@ _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已�
 _BASE_YEAR = re.compile(r"(较|(?<!占)比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
 # question words that ask for one kind of figure (checked in order; the first match wins)
 _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
-    (re.compile(r"完成.{0,8}目标的|完成率|完成了?(年度)?目标|完成了?(百分之|多少%|几成)"), FigureKind.COMPLETION),
+    (
+        re.compile(r"完成.{0,8}目标(任务)?的|完成率|完成了?(年度)?目标|完成了?(百分之|多少%|几成)"),
+        FigureKind.COMPLETION,
+    ),
     (re.compile(r"第几|排名|排第|排几|名次|位列|位居|排在|排行"), FigureKind.RANK),
     (re.compile(r"占.{0,20}(比重|比例|百分之|百分比|多少|几)|占比|比重"), FigureKind.SHARE),
     (re.compile(r"增长率|增幅|增速|涨幅|(增长|提高|涨)了?(百分之|多少%|几%)|%"), FigureKind.GROWTH),
@@ -119,6 +122,8 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
 )
 # words that ask for a sum ("一共", "加起来"): an operation, never indicator words (plan splits on them too)
 SUM_WORDS = "一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
+# "25年底新型研发机构计划达到多少家": a plan year's level, which a report may set only as what it adds
+YEAR_END_PLAN = re.compile(r"(年底|年末)[^，,。？?]{0,12}计划(达到|能到|会有|有)多少")
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
     (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?几个点"), Op.POINTS),
@@ -168,6 +173,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
             rf"{SUM_WORDS}|共计|总和|(?<![总一公])共(?=多少|几|有多少|要|能)"
             # today's level + what is planned
             r"|(的话|建成后|建完|都建成|落地后).{0,12}(总数|能到|达到|会有|有多少|累计)"
+            rf"|{YEAR_END_PLAN.pattern}"
         ),
         Op.SUM,
     ),
@@ -431,3 +437,18 @@ def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], 
         if adjacent and len(first) <= MAX_MODIFIER_CHARS and narrows:
             pairs.append((first, second))
     return tuple(pairs)
+
+
+# "这三地新认定高企占全市百分之多少": a phrase pointing back at places the question never names
+# (they were in an earlier message the bot does not keep) — no number can be computed for an unknown "这三地"
+_POINTING_BACK = re.compile(r"(?:这|那|上述|以上)[几两\d一二三四五六七八九十]+个?(?:地|区县|区|县|市)")
+
+
+def unresolved_reference(text: str) -> str | None:
+    """The pointing-back phrase of a question when nothing before it in the question names what it points at."""
+    from bot.lexicon import place_words  # jieba's place words, and the districts the reports list
+
+    match = _POINTING_BACK.search(text)
+    if match is None or place_words(text[: match.start()]):
+        return None
+    return match.group(0)

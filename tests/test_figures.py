@@ -445,3 +445,10 @@ def test_kinds_the_fixture_disagrees_with(
 def test_numbers_with_thousands_grouped_by_spaces(text: str, value: str, unit: str) -> None:
     found = [(v, u) for v, u, *_ in stated_quantities(text)]
     assert (Decimal(value), unit) in found
+
+
+def test_a_completion_share_of_the_targets_task_is_a_completion() -> None:
+    """ "完成年度目标任务的109.1%" is written like "完成年度目标的216.44%"."""
+    assert figure("全年登记技术合同18,426项，成交额1,527.3亿元，完成年度目标任务的109.1%。", "109.1%").kind is (
+        FigureKind.COMPLETION
+    )

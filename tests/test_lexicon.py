@@ -71,3 +71,8 @@ def test_a_question_names_places_below_the_city_only_by_place_words() -> None:
     assert place_words("梁溪高企净增多少") == ("梁溪",)
     assert place_words("锡山区高企有多少家") == ("锡山区",)
     assert place_words("外籍人才最具吸引力城市十强") == ()  # 力城市 is no place
+
+
+def test_an_abbreviation_finds_its_group_whatever_its_case() -> None:
+    """Question tokens are lowercased; "gdp" is GDP, and a city's GDP is its 地区生产总值."""
+    assert "地区生产总值" in synonyms("gdp") and "地区生产总值" in synonyms("GDP")

@@ -55,3 +55,11 @@ def test_an_ambiguous_sound_is_left_alone() -> None:
 
 def test_sound_is_one_toneless_syllable_per_character() -> None:
     assert sound("申报") == sound("申保") == ("shen", "bao")
+
+
+def test_a_common_word_is_never_a_typo_of_a_rarer_one() -> None:
+    """A report that writes 近年 but never 今年 does not turn "今年研发强度目标" into 近年 (a common word is typed
+    on purpose; the time words decide the year asked)."""
+    fixer = HomophoneFixer(["近年", "研发强度", "目标"], lambda word: word in "近年来研发强度稳步提升；目标")
+    for question in ("今年研发强度目标定的多少", "研发经费投入今年目标要比去年增长百分之几", "前年高企有多少家"):
+        assert fixer.correct(question) == question
