@@ -569,6 +569,8 @@ def measure_dev_latency(
             if started is not None and (number + 1) % 50 == 0:
                 log(f"  dev latency, {name} pass: {number + 1}/{len(items)}", started=started)
         passes[name] = times
+    plan = getattr(cached.inner, "thread_plan", None)  # bot.openmp.ThreadPlan: threads chosen per lone call
+    threads_used = {str(t): n for t, n in sorted(plan.calls.items())} if plan is not None else {}
     remembered = [full_cache.remembered(analyze(item["question"]).text) for item in items]
     vectors = [v for v in remembered if v is not None]  # questions refused before embedding have none
     return {
@@ -577,6 +579,7 @@ def measure_dev_latency(
         "correct": correct["cold"],
         "full_correct": correct["full"],
         "lexical": lexical,
+        "threads_used": threads_used,
         **{name: {stage: percentiles(v) for stage, v in times.items()} for name, times in passes.items()},
         "query_vectors": np.stack(vectors) if vectors else np.zeros((0, cached.dim), np.float32),
     }
@@ -1133,6 +1136,14 @@ def _dev_section(dev: dict[str, Any]) -> list[str]:
         if full
         else ""
     )
+    used = dev.get("threads_used") or {}
+    if used:
+        saving += (
+            " Lone query embeddings of these passes by OpenMP thread count ("
+            + ", ".join(f"{threads} thread{'' if threads == '1' else 's'}: {calls}" for threads, calls in used.items())
+            + "): a call alone takes both cores unless two-thread calls have recently been slower per character "
+            "(another process on a core), calls at once share them (`bot.openmp.ThreadPlan`)."
+        )
     return [
         "## In-process latency per question (dev set)",
         "",
