@@ -27,6 +27,7 @@ from bot.plan import (
     Missing,
     Resolved,
     Undefined,
+    adds_several,
     back_compute,
     completion_target,
     forward_compute,
@@ -34,7 +35,6 @@ from bot.plan import (
     plan,
     rate_part,
     rate_reference,
-    sum_parts,
     whole_from_rate,
 )
 from bot.resolve import (
@@ -337,7 +337,7 @@ class Engine:
         if two_cities and outcome is None:
             outcome = Missing(asked)  # one city's figure is no answer to a question about two
         if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):
-            if len(sum_parts(query.text)) < 2:
+            if not adds_several(query.text):
                 return None  # "一共有多少" of one figure is a lookup
             outcome = outcome or Missing(query.text)  # "初级加中高级一共": one part's figure is no answer
         if isinstance(outcome, Calculation):

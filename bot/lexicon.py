@@ -113,7 +113,10 @@ _NAMES_ADDED: set[str] = set()
 # a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
 _LISTED_PLACE = re.compile(
     r"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)([\u4e00-\u9fff]{2,3}(?:新区|区|县|市))(?=\s*(?:[\d、和及与]|分别))"
+    # "高新区、天府新区高企…": a place right after a listed place, whatever follows it
+    r"|(?<=[\u4e00-\u9fff]区、)([\u4e00-\u9fff]{2,3}(?:新区|区|县|市))"
 )
+_PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)")
 PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
 
 
@@ -121,8 +124,9 @@ def report_names(text: str) -> dict[str, str]:
     """The names a report's sentence teaches (name → jieba tag): quoted names and listed places. Pure."""
     names = {m.group(1): "nz" for m in _QUOTED_NAME.finditer(text)}
     for match in _LISTED_PLACE.finditer(text):
-        place = _without_leading_function_word(match.group(1))
-        if len(place) < len(match.group(1)) and not _LISTED_PLACE.fullmatch(place):
+        written = match.group(1) or match.group(2)
+        place = _without_leading_function_word(written)
+        if len(place) < len(written) and not _PLACE_SHAPE.fullmatch(place):
             continue  # "对全市": a preposition and 全市, no place
         names[place] = "ns"
         stem = place[: -2 if place.endswith("新区") else -1]
@@ -214,7 +218,9 @@ def content_terms(text: str) -> list[tuple[str, float]]:
         token = token.lower()
         if not _WORD.search(token) or token in stop:
             continue
-        token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS) if len(token) > 1 else token
+        # a report term or name is whole: 研发占比 keeps its 比, 郫都 its 都
+        if len(token) > 1 and token not in _synonym_index() and token not in _NAMES_ADDED:
+            token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS)
         if not token or token in stop or (len(token) == 1 and _CJK.match(token) and token not in _single_char_terms()):
             continue
         weight = POS_WEIGHTS.get(flag, POS_WEIGHTS.get(flag[:1], DEFAULT_POS_WEIGHT))

@@ -57,6 +57,7 @@ _CLAUSE_GROUP_BREAK = re.compile(r"[;；。]")
 _RESPECTIVELY = re.compile(r"分别")
 MAX_RESPECTIVE_REACH = 12  # characters between 分别 and the first change it distributes
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
+_GAP_TO_TARGET = re.compile(r"还差|还要|还缺|差距")  # "…目标1200家，还差多少家": the gap to a named target
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
@@ -274,7 +275,10 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     if whole:
         narrowing = set(place_words(left_q.text)) | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
     # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
-    merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not own) and t not in narrowing}
+    # a side naming nothing ("比去年") borrows the verbs too only when the first names no noun ("引进了多少");
+    # the whole of a share borrows them ("新引进外国人才中高端人才占比": 新引进 names the whole as well)
+    nouns = not whole and any(w >= 1.0 for t, w in left_q.weighted_terms if t not in narrowing)
+    merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not (own or nouns)) and t not in narrowing}
     merged.update(own)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
     return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
@@ -388,6 +392,12 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         target_text, _, now_text = halves[1].replace("，", ",").partition(",")
         halves = (target_text, now_text or _NOW)
         query = replace(query, text=f"{target_text}比{halves[1]}")
+    gap = _GAP_TO_TARGET.search(query.text) if halves is None and query.op is Op.DIFFERENCE else None
+    if gap and "目标" in query.text[: gap.start()]:
+        # "瞪羚企业今年目标1200家 还差多少家": the target named first, then the gap from where things stand
+        target_text = query.text[: gap.start()]
+        halves = (target_text, _NOW)
+        query = replace(query, text=f"{target_text}比{_NOW}")
     years = query.years + query.base_years
     if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
         # "科创板企业累计数2021年增长了百分之几": against the year before, implied
@@ -453,7 +463,12 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     else:
         target = _target(query, left)
         result = calc.difference(quantity(left), quantity(right), target_unit=target)
+        if halves is not None and halves[1] == _NOW:  # a target minus where things stand: 还差 or 已超出
+            return combine(result, (left, right), _GAP_LEADS.get(result.direction, result.direction))
     return combine(result, (left, right), result.direction)
+
+
+_GAP_LEADS = {"多": "还差", "少": "已超出"}  # the difference's direction, said of a target not yet reached
 
 
 def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
@@ -588,6 +603,10 @@ def _binary(
             return Missing(right_text, leaves(left), implausible=tried > 0)
         if _same_number(left, right):  # "R&D占GDP比重": one figure found for both sides is no share of anything
             return Missing(right_text, leaves(left), implausible=True)
+        if _same_quantity(left, right):  # the report states it twice ("…入库18,523家" in summary and detail)
+            exclude = exclude | {s.figure.id for s in leaves(right)}
+            right = _resolve_other(right_q, right_text, left, resolve, kinds, exclude)
+            continue
         share = lead == "占" and "占" in query.text
         counters = {unit_of(left), unit_of(right)}
         counted_alike = not share or left_class is not UnitClass.COUNT or len(counters - calc.GENERIC_COUNTERS) < 2
@@ -606,6 +625,15 @@ MAX_PART_OF_WHOLE_PERCENT = 100  # a 占…百分之几 above this (in %) means 
 MAX_WHOLES_TRIED = 3  # figures tried as the whole of a share before it is refused as implausible
 
 
+def _same_quantity(a: Resolved, b: Resolved) -> bool:
+    """Do both sides state the same number in the same unit (the one quantity written in two sentences)?"""
+    return (
+        isinstance(a, Scored)
+        and isinstance(b, Scored)
+        and (a.figure.value, a.figure.unit) == (b.figure.value, b.figure.unit)
+    )
+
+
 def _same_number(a: Resolved, b: Resolved) -> bool:
     """Are both sides the very same number: one figure (or one derivation) found for both?"""
     if isinstance(a, Scored) and isinstance(b, Scored):
@@ -614,6 +642,11 @@ def _same_number(a: Resolved, b: Resolved) -> bool:
 
 
 _SUM_WORDS = re.compile(rf"{SUM_WORDS}|共计|总和|(?<![总一公])共(?=多少|几|有|要|能|是)")
+
+
+def adds_several(text: str) -> bool:
+    """Does a 一共 question name two or more parts ("A和B一共", "武侯双流郫都成华…加起来")? Else it is a lookup."""
+    return len(sum_parts(text)) >= 2 or _places_listed(_SUM_WORDS.split(text)[0]) is not None
 
 
 def sum_parts(text: str) -> list[str]:
@@ -675,7 +708,12 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     if given_parts:  # "…累计14家，22年再布局10家，加起来": each given is a part
         parts = [p for p in _CLAUSE_BREAK.split(_SUM_WORDS.split(query.text)[0]) if p.strip()]
     if len(parts) < 2:
-        return None
+        listed = _places_listed(_SUM_WORDS.split(query.text)[0])
+        if listed is None:
+            return None
+        if not listed:  # "这6个区" counts more places than the question names that we know
+            return Missing(query.text)
+        parts = listed
     shared = _WITHIN.split(parts[0])
     prefix = shared[0] if len(shared) > 1 else ""
     # "沪苏共建平台和校地校企合作合同金额": the measure written once at the end belongs to every part
@@ -697,6 +735,31 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
             return Missing(text, tuple(s for r in resolved for s in leaves(r)))
         resolved.append(got)
     return _total(resolved, "共") or Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
+
+
+_PLACES_COUNTED = re.compile(r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)个?(?:地|区县|区|县|市)")
+
+
+def _places_listed(body: str) -> list[str] | None:
+    """ "高新区天府新区武侯…这6个区高企": each place with the words after the list, or None when it is no list.
+
+    When the question counts them (这6个区), a list of another length is none we can read: [] (refused).
+    """
+    places = list(dict.fromkeys(place_words(body)))
+    if len(places) < 2:
+        return None
+    tail = body[body.rfind(places[-1]) + len(places[-1]) :]
+    counted = _PLACES_COUNTED.match(tail)
+    if counted:
+        count = counted.group("count")
+        expected = int(count) if count.isdigit() else _CN_COUNTS.get(count)
+        if expected != len(places):
+            return []
+        tail = tail[counted.end() :]
+    return [place + tail for place in places]
+
+
+_CN_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _total(resolved: list[Resolved], lead: str) -> Calculation | None:

@@ -446,6 +446,20 @@ def asks_a_sub_area(question: str, meta: DocumentMeta | None) -> bool:
     return any(not (own_city and place.startswith(own_city)) for place in place_words(question))
 
 
+_PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
+
+
+def counts_a_wider_scope(segment: str, figure: Figure, query: Query, meta: DocumentMeta | None) -> bool:
+    """Does the figure's own segment count a wider scope than the report's ("全省十家…") the question does not ask?"""
+    before = segment[: max(0, segment.find(_clean(figure.raw)))] if _clean(figure.raw) in segment else segment
+    provincial = meta is not None and ("省" in meta.city or ("省" in meta.issuer and "市" not in meta.issuer))
+    wider = PROVINCE_WIDER_SCOPES if provincial else CITY_WIDER_SCOPES
+    return any(
+        scope in before and scope not in query.text and not _PART_OF_IT.search(before[before.rfind(scope) :])
+        for scope in wider
+    )  # "全省十家…中有八家布局在汉": 八家 is a part of the province's ten, counted here
+
+
 def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
     """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
     before = segment[: max(0, segment.find(figure.raw))] if figure.raw in segment else segment
@@ -599,6 +613,10 @@ def score_figures(
             cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
         if wider_scope_elsewhere(query.terms, contexts, meta):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "全省有效高企" is not the city's 11155 家 (…，全省第一)
+        if figure.kind not in (FigureKind.SHARE, FigureKind.RANK) and counts_a_wider_scope(
+            contexts[0][0], figure, query, meta
+        ):
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
         other_area = names_a_sub_area(contexts[0][0], figure, meta, query.text)
         if other_area and asks_a_sub_area(query.text, meta):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "宜兴市…净增" is not 新吴区's 净增 132 家

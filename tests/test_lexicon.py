@@ -76,3 +76,8 @@ def test_a_question_names_places_below_the_city_only_by_place_words() -> None:
 def test_an_abbreviation_finds_its_group_whatever_its_case() -> None:
     """Question tokens are lowercased; "gdp" is GDP, and a city's GDP is its 地区生产总值."""
     assert "地区生产总值" in synonyms("gdp") and "地区生产总值" in synonyms("GDP")
+
+
+def test_a_place_right_after_a_listed_place_is_a_place_too() -> None:
+    found = report_names("分区域看，高新区、天府新区高企数量分别为4,512家、1,206家。")
+    assert found.get("天府新区") == "ns" and found.get("天府") == "ns"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from figure_support import figure, sentence
 
+from bot.lexicon import add_report_names
 from bot.models import FigureKind
-from bot.plan import names_two_quantities, rate_part, rate_reference, split_compare, sum_parts
+from bot.plan import adds_several, names_two_quantities, rate_part, rate_reference, split_compare, sum_parts
 
 
 @pytest.mark.parametrize(
@@ -84,3 +85,10 @@ def test_the_part_of_a_share_is_the_level_stated_before_it() -> None:
     share = figure(text, "52.5%", FigureKind.SHARE, "%", "f2")
     assert rate_part(share, [level, share], text) is level
     assert rate_part(level, [level, share], text) is None
+
+
+def test_places_named_one_after_another_are_the_parts_of_a_sum() -> None:
+    """ "武侯双流郫都成华高企加起来": no 和 or 、 between the districts, each is a part (once a report listed them)."""
+    add_report_names(["武侯区、双流区、郫都区、成华区分别为1,008家、845家、736家、672家。"])
+    assert adds_several("武侯双流郫都成华高企加起来多少家")
+    assert not adds_several("郫都高企一共多少家")  # one place: a lookup

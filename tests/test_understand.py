@@ -14,7 +14,7 @@ import pytest
 
 from bot.models import PeriodKind
 from bot.normalize import normalize_question
-from bot.understand import Op, Query, UnitClass, analyze, find_givens
+from bot.understand import Op, Query, UnitClass, analyze, find_givens, unresolved_reference
 
 # ── years ────────────────────────────────────────────────────────────────────
 
@@ -415,3 +415,17 @@ def test_a_given_keeps_its_relative_year() -> None:
     """今年研发投入要是按目标增长8%，得到多少亿: the year asked is 今年, not the latest the report states."""
     query = analyze("今年研发投入要是按目标增长8%，得到多少亿")
     assert query.relative == (0,) and "研发投入" in query.terms
+
+
+@pytest.mark.parametrize(
+    ("question", "pointing_back"),
+    [
+        ("这三地新认定高企占全市百分之多少", "这三地"),  # the places were in an earlier message
+        ("这三个区高企加起来多少", "这三个区"),
+        ("那4家国际研发机构平均每家投了多少", None),  # the words after it say what it is
+        ("高新区天府新区武侯双流郫都成华这6个区高企加起来多少家", None),  # the places come first
+        ("这一年高企多少家", None),
+    ],
+)
+def test_a_question_pointing_back_at_places_it_never_names(question: str, pointing_back: str | None) -> None:
+    assert unresolved_reference(question) == pointing_back
