@@ -369,6 +369,9 @@ class Engine:
             # only the best-matching levels: a neighbour's change is no answer ("认定" ≠ "有效"); among levels
             # named equally well ("新认定 1126 家" and "总数达 4865 家，净增 702 家"), the one whose change is stated
             best = [s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN] if levels else []
+            # the same quantity stated again elsewhere, maybe beside its change ("总数达到12,418家，净增1,946家")
+            stated = {(s.figure.value, s.figure.unit, s.figure.period) for s in best}
+            best += [s for s in levels if s not in best and (s.figure.value, s.figure.unit, s.figure.period) in stated]
             for level in best:
                 found = back_compute(level, self.figures_of(level.sentence.id), year)
                 if found is not None:

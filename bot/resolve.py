@@ -53,7 +53,7 @@ FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants t
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
 _STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效")
 _STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效")
-_FLOW = re.compile(r"新增|新认定|新引进|新建|新设|新获批|新入选|新培育")
+_FLOW = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")
 _SUB_AREA = re.compile(r"(?<![全本该])[\u4e00-\u9fff]{2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
@@ -432,6 +432,27 @@ def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: Docu
     return any(scope not in own for scope in asked)
 
 
+NARROWER_GROUP_PENALTY = 0.1  # "在本地转化的技术合同成交额1,182.36亿元" for a question about 技术合同额 itself
+_QUALIFIER_WORDS = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def narrowed_by_a_clause(segment: str, raw: str, query: Query) -> bool:
+    """Does the figure count a group narrowed by a clause the question lacks ("营业收入超过1亿元的高新技术企业",
+    "在本地转化的技术合同成交额")? Then it is a part of what the question asks about, not the whole of it."""
+    before = segment[: segment.find(raw)] if raw in segment else segment
+    for term, weight in query.weighted_terms:
+        if weight < 1.0:
+            continue
+        for pattern in _form_patterns(term):
+            found = pattern.search(before)
+            if found is None or not before[: found.start()].endswith("的"):
+                continue
+            qualifier = _OWN_SUBJECT_STRIP.sub("", before[: found.start() - 1])
+            words = [w for w in _QUALIFIER_WORDS.findall(qualifier) if w not in query.text]
+            return bool(words)
+    return False
+
+
 FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
 
 
@@ -440,10 +461,30 @@ def names_a_flow(contexts: Contexts) -> bool:
     return bool(_FLOW.search(contexts[0][0][:FLOW_REACH]))
 
 
+# a district the reports never list is still a place when the question writes it whole ("鄠邑区高企有多少家")
+_DISTRICT_ASKED = re.compile(r"(?<![全本各该每])[\u4e00-\u9fff]{2}(?:区|县)(?![域级内外])")
+_NOT_DISTRICTS = frozenset(
+    {"园区", "城区", "市区", "辖区", "片区", "社区", "景区", "街区", "地区", "山区", "郊区", "功能区"}
+)
+
+
+def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
+    """The districts or other places below the report's own city that a question names ("宜兴市", "鄠邑区")."""
+    own_city = meta.city if meta is not None else ""
+    written = [m.group(0) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS]
+    places = dict.fromkeys([*place_words(question), *(w for w in written if w not in _NOT_DISTRICTS)])
+    return tuple(place for place in places if not (own_city and place.startswith(own_city)))
+
+
 def asks_a_sub_area(question: str, meta: DocumentMeta | None) -> bool:
     """Does the question name a district or other place below the report's own city ("宜兴市…")?"""
-    own_city = meta.city if meta is not None else ""
-    return any(not (own_city and place.startswith(own_city)) for place in place_words(question))
+    return bool(asked_places(question, meta))
+
+
+def names_the_place(places: tuple[str, ...], contexts: Contexts) -> bool:
+    """Is one of the places (or its short form: 江阴 of 江阴市) named where the figure's own words are?"""
+    near = "".join(text for text, weight in contexts[:-META_CONTEXTS] if weight >= W_PREVIOUS)
+    return any(place in near or (len(place) > 2 and place[:-1] in near) for place in places)
 
 
 _PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
@@ -464,6 +505,8 @@ def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, qu
     """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
     before = segment[: max(0, segment.find(figure.raw))] if figure.raw in segment else segment
     own_city = meta.city if meta is not None else ""
+    if own_city:
+        before = before.replace(own_city, " ")  # "武汉经开区" is 经开区, not a place called 汉经开区
     return any(
         place[:-1] not in question and not (own_city and place.startswith(own_city))  # 新北 names 新北区
         for place in _SUB_AREA.findall(before)
@@ -618,8 +661,10 @@ def score_figures(
         ):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
         other_area = names_a_sub_area(contexts[0][0], figure, meta, query.text)
-        if other_area and asks_a_sub_area(query.text, meta):
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "宜兴市…净增" is not 新吴区's 净增 132 家
+        places = asked_places(query.text, meta)
+        if places and (other_area or not names_the_place(places, contexts)):
+            # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
+            cov = min(cov, MISSING_MODIFIER_CAP)
         score = (
             cov
             + FOCUS_WEIGHT * focus
@@ -630,6 +675,8 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if other_area:
             score -= SUB_AREA_PENALTY
+        if narrowed_by_a_clause(contexts[0][0], _clean(figure.raw), query):
+            score -= NARROWER_GROUP_PENALTY
         asks_stock = bool(_STOCK_ASKED.search(query.text))
         if names_a_flow(contexts) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
             score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY

@@ -46,7 +46,7 @@ class Op(StrEnum):
 
 
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
-RELATIVE_YEARS |= {"明年": 1, "下一年": 1}
+RELATIVE_YEARS |= {"大前年": -3, "明年": 1, "下一年": 1, "后年": 2}  # longest first: 大前年 is not 前年
 _RELATIVE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:度)?)?")
 # 计划 is a target word only where it is not the tail of a programme's name (省双创人才计划, 天使计划)
@@ -162,7 +162,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"(除去|除了|减去|去掉|不是|不属于|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
+            r"(除去|除了|减去|去掉|不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
             r".{0,12}(多少|几)|(以外|之外).{0,12}(多少|几)"
         ),
         Op.DIFFERENCE,
