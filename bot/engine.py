@@ -43,6 +43,7 @@ from bot.resolve import (
     MIN_FACT_COVERAGE_TOP_HIT,
     Resolution,
     Scored,
+    asked_places,
     asked_years,
     document_frequency,
     lookup,
@@ -524,7 +525,10 @@ class Engine:
     def _subject(self, query: Query, meta: DocumentMeta | None) -> str:
         if meta is None and len(self.index.documents) == 1:
             meta = next(iter(self.index.documents.values()))
-        return compose.describe_subject(asked_years(query, meta), query.terms, query.want is PeriodKind.TARGET)
+        # a district jieba cannot cut ("鄠邑区") is still what was asked about: name it in the refusal
+        places = tuple(p for p in asked_places(query.text, meta) if not any(p in term for term in query.terms))
+        terms = (*places, *query.terms)
+        return compose.describe_subject(asked_years(query, meta), terms, query.want is PeriodKind.TARGET)
 
     def _refuse(self, query: Query, resolution: Resolution) -> Answer:
         nearest = resolution.nearest

@@ -224,3 +224,8 @@ def test_no_number_from_operands_that_do_not_belong_together(engines: Callable[[
 
 def test_a_gap_to_a_target_says_how_much_is_left(engines: Callable[[str], Engine]) -> None:
     assert engines("wuhan").ask("蹬羚企业今年目标1200家 还差多少家").text.startswith("还差93家")
+
+
+def test_a_refusal_names_the_district_asked_about(engines: Callable[[str], Engine]) -> None:
+    """jieba cannot cut 鄠邑区, yet the refusal says what was asked: "报告中没有“鄠邑区高企”的数据"."""
+    assert "鄠邑区高企" in engines("xian").ask("鄠邑区高企有多少家").text
