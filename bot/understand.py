@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from bot.figures import stated_quantities
-from bot.lexicon import content_terms, is_modifier
+from bot.lexicon import content_terms, is_modifier, place_words
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
 
@@ -446,8 +446,6 @@ _POINTING_BACK = re.compile(r"(?:这|那|上述|以上)[几两\d一二三四五�
 
 def unresolved_reference(text: str) -> str | None:
     """The pointing-back phrase of a question when nothing before it in the question names what it points at."""
-    from bot.lexicon import place_words  # jieba's place words, and the districts the reports list
-
     match = _POINTING_BACK.search(text)
     if match is None or place_words(text[: match.start()]):
         return None
