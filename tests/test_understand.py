@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.lexicon import add_report_names
 from bot.models import PeriodKind
 from bot.normalize import normalize_question
 from bot.understand import Op, Query, UnitClass, analyze, find_givens, unresolved_reference
@@ -428,4 +429,7 @@ def test_a_given_keeps_its_relative_year() -> None:
     ],
 )
 def test_a_question_pointing_back_at_places_it_never_names(question: str, pointing_back: str | None) -> None:
+    add_report_names(
+        ["分区域看，高新区、天府新区高企数量分别为4,512家、1,206家，武侯区、双流区、郫都区、成华区分别为1,008家"]
+    )
     assert unresolved_reference(question) == pointing_back
