@@ -12,7 +12,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot import calc
-from bot.models import Answer, AnswerKind, Citation, DocumentMeta, Figure, FigureKind, Sentence, format_number
+from bot.models import (
+    CLAUSE_COMMA,
+    Answer,
+    AnswerKind,
+    Citation,
+    DocumentMeta,
+    Figure,
+    FigureKind,
+    Sentence,
+    format_number,
+)
 from bot.resolve import MEASURE_OF_BEFORE, Scored
 
 if TYPE_CHECKING:
@@ -24,8 +34,8 @@ MAX_FACT_CHARS = 90
 # a refusal shows the closest passage only when this much of the question is in it (0…1)
 NEAREST_MIN_COVERAGE = 0.45
 
-_SEGMENT_BREAKS = re.compile(r"[，；;。！？!?：:、]|(?<!\d),|,(?!\d)")
-_CLAUSE_BREAKS = re.compile(r"[，；;。！？!?：:]|(?<!\d),|,(?!\d)")
+_SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、]|{CLAUSE_COMMA}")
+_CLAUSE_BREAKS = re.compile(rf"[，；;。！？!?：:]|{CLAUSE_COMMA}")
 _LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|全年)[，,]?")
 _VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
 _TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")

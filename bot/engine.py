@@ -114,6 +114,17 @@ class Evidence:
         return all(c >= LEXICAL_SURE_COVERAGE and lead >= LEXICAL_SURE_MARGIN for c, lead in self.choices)
 
 
+def _restated(chosen: list[Scored], candidates: list[Scored]) -> list[Scored]:
+    """The chosen figures, then every candidate stating one of their quantities again (same value, unit, year):
+    a report repeats a figure in its summary, and only one of the sentences may carry its change or target share."""
+
+    def quantity(scored: Scored) -> tuple[object, ...]:
+        return scored.figure.value, scored.figure.unit, scored.figure.period
+
+    quantities = {quantity(s) for s in chosen}
+    return [*chosen, *(s for s in candidates if s not in chosen and quantity(s) in quantities)]
+
+
 class Engine:
     def __init__(self, index: Index, embedder: Embedder, *, lexical_first: bool = True) -> None:
         """``lexical_first=False`` answers every question with the query vector (for comparisons and benchmarks)."""
@@ -371,9 +382,7 @@ class Engine:
             # named equally well ("新认定 1126 家" and "总数达 4865 家，净增 702 家"), the one whose change is stated
             best = [s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN] if levels else []
             # the same quantity stated again elsewhere, maybe beside its change ("总数达到12,418家，净增1,946家")
-            stated = {(s.figure.value, s.figure.unit, s.figure.period) for s in best}
-            best += [s for s in levels if s not in best and (s.figure.value, s.figure.unit, s.figure.period) in stated]
-            for level in best:
+            for level in _restated(best, levels):
                 found = back_compute(level, self.figures_of(level.sentence.id), year)
                 if found is not None:
                     evidence.note_choice(level, levels)
@@ -386,15 +395,8 @@ class Engine:
                 evidence.derived = True
                 return projected
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
-            nearest = resolution.nearest
             # the actual beside its "完成年度目标的114.1%": a summary may state the same number without it
-            same = [
-                s
-                for s in candidates
-                if (s.figure.value, s.figure.unit, s.figure.period)
-                == (nearest.figure.value, nearest.figure.unit, nearest.figure.period)
-            ]
-            for actual in dict.fromkeys([nearest, *same]):
+            for actual in _restated([resolution.nearest], candidates):
                 target = completion_target(actual, self.figures_of(actual.sentence.id))
                 if target is not None:
                     evidence.derived = True

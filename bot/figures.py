@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.models import Figure, FigureKind, PeriodKind, Sentence
+from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
 
 SCALES: dict[str, Decimal] = {"": Decimal(1), "千": Decimal(10) ** 3, "万": Decimal(10) ** 4}
 SCALES |= {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
@@ -49,7 +49,8 @@ _NAMED_TARGET = re.compile(r"\s*的?(年度|全年|既定)?(目标|任务数|计
 _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻了?(?P<fan>一)?番")  # 翻一番, 翻了一番
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
-_CLAUSE_BREAK = re.compile(r"[，；;。！？!?：:（）()]|(?<!\d),|,(?!\d)")
+_CLAUSE_BREAK = re.compile(rf"[，；;。！？!?：:（）()]|{CLAUSE_COMMA}")
+_SEGMENT_BREAK = re.compile(rf"[，；;。！？!?：:、（）()]|{CLAUSE_COMMA}")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
@@ -204,7 +205,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _segment_prefix(text: str, start: int) -> str:
     """Text from the last 、/clause break before ``start`` up to it: what the number is about."""
-    left = max((m.end() for m in re.finditer(r"[，；;。！？!?：:、（）()]|(?<!\d),|,(?!\d)", text[:start])), default=0)
+    left = max((m.end() for m in _SEGMENT_BREAK.finditer(text, 0, start)), default=0)
     return text[left:start]
 
 

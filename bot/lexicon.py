@@ -111,12 +111,12 @@ _NAMES_ADDED: set[str] = set()
 
 # A district or county a report lists with its figure ("新吴区1,799家、江阴市1,128家", "新吴区、江阴市…分别"):
 # a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
-_LISTED_PLACE = re.compile(
-    r"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)([\u4e00-\u9fff]{2,3}(?:新区|区|县|市))(?=\s*(?:[\d、和及与]|分别))"
-    # "高新区、天府新区高企…": a place right after a listed place, whatever follows it
-    r"|(?<=[\u4e00-\u9fff]区、)([\u4e00-\u9fff]{2,3}(?:新区|区|县|市))"
-)
 _PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)")
+_LISTED_PLACE = re.compile(
+    rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)({_PLACE_SHAPE.pattern})(?=\s*(?:[\d、和及与]|分别))"
+    # "高新区、天府新区高企…": a place right after a listed place, whatever follows it
+    rf"|(?<=[\u4e00-\u9fff]区、)({_PLACE_SHAPE.pattern})"
+)
 PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
 
 
@@ -173,7 +173,7 @@ def add_report_names(texts: Iterable[str]) -> int:
     new = set(found) - _NAMES_ADDED
     with _LOCK:
         for name in sorted(new):
-            if not jieba.dt.FREQ.get(name):
+            if not dictionary_frequency(name):
                 jieba.add_word(name, tag=found[name])
         _NAMES_ADDED.update(new)
         _PLACES_ADDED.update(name for name in new if found[name] == "ns")

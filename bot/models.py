@@ -211,5 +211,8 @@ def format_quantity(number: Decimal, scale: str, unit: str, qualifier: str = "")
     return body
 
 
+# An ASCII comma ends a clause unless it groups thousands ("6,512家"): a regex alternative for clause breaks
+CLAUSE_COMMA = r"(?<!\d),|,(?!\d)"
+
 PREFIX_QUALIFIERS = frozenset({"约", "近", "超过", "超", "不少于", "不低于", "逾", "累计"})
 SUFFIX_QUALIFIERS = frozenset({"以上", "左右", "余", "多"})

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import calc
-from bot.figures import stated_quantities
+from bot.figures import parse_number, stated_quantities
 from bot.lexicon import content_terms, is_modifier, place_words
-from bot.models import Figure, FigureKind, PeriodKind, Sentence
+from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import Scored, has_own_subject, unit_class
-from bot.understand import SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
+from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
@@ -45,9 +45,7 @@ _PER = re.compile(
 _AND = re.compile(r"和|与|及|以及|加上|还有|跟|、|\+|(?<![增追参附施外叠])加(?![计强快大入速一在起])")
 _GAIN = re.compile(r"收益|回报|获利")
 _COST = re.compile(r"出资|投资|投入")
-_EXCEPT = re.compile(
-    r"除去|除了|减去|去掉|不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|没有?(?=[\u4e00-\u9fff]{1,6}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
-)
+_EXCEPT = re.compile(EXCEPT_WORDS)
 _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
@@ -608,10 +606,9 @@ def _binary(
             right = _resolve_other(right_q, right_text, left, resolve, kinds, exclude)
             continue
         share = lead == "占" and "占" in query.text
-        counters = {unit_of(left), unit_of(right)}
-        counted_alike = not share or left_class is not UnitClass.COUNT or len(counters - calc.GENERIC_COUNTERS) < 2
-        counted_alike = counted_alike and (len(counters) == 1 or counters <= calc.GENERIC_COUNTERS)
-        result = op(quantity(left), quantity(right)) if counted_alike else None
+        # like is compared with like: one unit, or generic counters only (个/项/件); 家 ÷ 个 (两个区域) is no 倍 or 占
+        units = {unit_of(left), unit_of(right)}
+        result = op(quantity(left), quantity(right)) if len(units) == 1 or units <= calc.GENERIC_COUNTERS else None
         if result is not None and not (share and result.value > MAX_PART_OF_WHOLE_PERCENT):
             return combine(result, (left, right), lead)
         # a part above its whole, or counted in another unit: this figure is no whole of the part ("全市高企
@@ -637,7 +634,7 @@ def _same_quantity(a: Resolved, b: Resolved) -> bool:
 def _same_number(a: Resolved, b: Resolved) -> bool:
     """Are both sides the very same number: one figure (or one derivation) found for both?"""
     if isinstance(a, Scored) and isinstance(b, Scored):
-        return a.sentence.id == b.sentence.id and (a.figure.value, a.figure.unit) == (b.figure.value, b.figure.unit)
+        return a.sentence.id == b.sentence.id and _same_quantity(a, b)
     return {s.figure.id for s in leaves(a)} == {s.figure.id for s in leaves(b)}
 
 
@@ -691,7 +688,7 @@ def _when_planned(query: Query, resolve: Resolve) -> Calculation | Missing:
     return _total([level, planned], lead) or Missing(f"{query.text}（同口径的现有数）", (planned,))
 
 
-_CLAUSE_MARK = re.compile(r"[，；;。]|(?<!\d),|,(?!\d)")  # not the comma of 6,512
+_CLAUSE_MARK = re.compile(rf"[，；;。]|{CLAUSE_COMMA}")  # not the comma of 6,512
 
 
 def _clause_of(scored: Scored) -> str:
@@ -751,15 +748,10 @@ def _places_listed(body: str) -> list[str] | None:
     tail = body[body.rfind(places[-1]) + len(places[-1]) :]
     counted = _PLACES_COUNTED.match(tail)
     if counted:
-        count = counted.group("count")
-        expected = int(count) if count.isdigit() else _CN_COUNTS.get(count)
-        if expected != len(places):
+        if parse_number(counted.group("count")) != len(places):
             return []
         tail = tail[counted.end() :]
     return [place + tail for place in places]
-
-
-_CN_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _total(resolved: list[Resolved], lead: str) -> Calculation | None:
@@ -923,7 +915,7 @@ def _return(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculatio
     return combine(calc.return_rate(g.figure, c.figure), (g, c), "收益率")
 
 
-_SEGMENT_MARK = re.compile(r"[，；;。、]|(?<!\d),|,(?!\d)")
+_SEGMENT_MARK = re.compile(rf"[，；;。、]|{CLAUSE_COMMA}")
 
 
 def _prefix(sentence: Sentence, figure: Figure) -> str:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from bot.index import Index
 from bot.lexicon import cut, place_words, sub_words, synonyms
-from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
@@ -89,10 +89,10 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
     "所": frozenset({"所", "家", "个"}),
     "年": frozenset({"年"}),
 }
-_BREAKS = re.compile(r"[，；;。！？!?：:]|(?<!\d),|,(?!\d)")
+_BREAKS = re.compile(rf"[，；;。！？!?：:]|{CLAUSE_COMMA}")
 # where a figure's clause ends: a break, or an aside naming a part of it ("26 人、其中国家级人才 14 人")
-_BREAKS_OR_ASIDE = re.compile(r"[，；;。！？!?：:（(]|、(?=其中|含|包括)|(?<!\d),|,(?!\d)")
-_SEGMENT_BREAKS = re.compile(r"[，；;。！？!?：:、（）()]|(?<!\d),|,(?!\d)")
+_BREAKS_OR_ASIDE = re.compile(rf"[，；;。！？!?：:（(]|、(?=其中|含|包括)|{CLAUSE_COMMA}")
+_SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、（）()]|{CLAUSE_COMMA}")
 
 
 def unit_class(unit: str) -> UnitClass:
@@ -432,14 +432,20 @@ def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: Docu
     return any(scope not in own for scope in asked)
 
 
+def _before_figure(segment: str, figure: Figure) -> str:
+    """A figure's own segment (cleaned, as in its contexts) up to the number: the words that name it."""
+    raw = _clean(figure.raw)
+    return segment[: segment.find(raw)] if raw in segment else segment
+
+
 NARROWER_GROUP_PENALTY = 0.1  # "在本地转化的技术合同成交额1,182.36亿元" for a question about 技术合同额 itself
 _QUALIFIER_WORDS = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def narrowed_by_a_clause(segment: str, raw: str, query: Query) -> bool:
+def narrowed_by_a_clause(segment: str, figure: Figure, query: Query) -> bool:
     """Does the figure count a group narrowed by a clause the question lacks ("营业收入超过1亿元的高新技术企业",
     "在本地转化的技术合同成交额")? Then it is a part of what the question asks about, not the whole of it."""
-    before = segment[: segment.find(raw)] if raw in segment else segment
+    before = _before_figure(segment, figure)
     for term, weight in query.weighted_terms:
         if weight < 1.0:
             continue
@@ -476,11 +482,6 @@ def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     return tuple(place for place in places if not (own_city and place.startswith(own_city)))
 
 
-def asks_a_sub_area(question: str, meta: DocumentMeta | None) -> bool:
-    """Does the question name a district or other place below the report's own city ("宜兴市…")?"""
-    return bool(asked_places(question, meta))
-
-
 def names_the_place(places: tuple[str, ...], contexts: Contexts) -> bool:
     """Is one of the places (or its short form: 江阴 of 江阴市) named where the figure's own words are?"""
     near = "".join(text for text, weight in contexts[:-META_CONTEXTS] if weight >= W_PREVIOUS)
@@ -492,7 +493,7 @@ _PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
 
 def counts_a_wider_scope(segment: str, figure: Figure, query: Query, meta: DocumentMeta | None) -> bool:
     """Does the figure's own segment count a wider scope than the report's ("全省十家…") the question does not ask?"""
-    before = segment[: max(0, segment.find(_clean(figure.raw)))] if _clean(figure.raw) in segment else segment
+    before = _before_figure(segment, figure)
     provincial = meta is not None and ("省" in meta.city or ("省" in meta.issuer and "市" not in meta.issuer))
     wider = PROVINCE_WIDER_SCOPES if provincial else CITY_WIDER_SCOPES
     return any(
@@ -503,7 +504,7 @@ def counts_a_wider_scope(segment: str, figure: Figure, query: Query, meta: Docum
 
 def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
     """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
-    before = segment[: max(0, segment.find(figure.raw))] if figure.raw in segment else segment
+    before = _before_figure(segment, figure)
     own_city = meta.city if meta is not None else ""
     if own_city:
         before = before.replace(own_city, " ")  # "武汉经开区" is 经开区, not a place called 汉经开区
@@ -639,9 +640,15 @@ def score_figures(
 ) -> list[Scored]:
     """Every candidate figure with its coverage and score, best first (no filtering)."""
     scored: list[Scored] = []
+    asks_stock = bool(_STOCK_ASKED.search(query.text))
+    asks_flow = bool(_FLOW.search(query.text))
+    places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
+        places = places_of.get(figure.doc_id)
+        if places is None:
+            places = places_of[figure.doc_id] = asked_places(query.text, meta)
         contexts = figure_contexts(figure, sentence, meta)
         subset = subset_clauses(figure, sentence)
         # what sets the part apart is measured against the whole with the subject it borrows: "新增…新型研发机构
@@ -661,7 +668,6 @@ def score_figures(
         ):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
         other_area = names_a_sub_area(contexts[0][0], figure, meta, query.text)
-        places = asked_places(query.text, meta)
         if places and (other_area or not names_the_place(places, contexts)):
             # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
             cov = min(cov, MISSING_MODIFIER_CAP)
@@ -675,10 +681,9 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if other_area:
             score -= SUB_AREA_PENALTY
-        if narrowed_by_a_clause(contexts[0][0], _clean(figure.raw), query):
+        if narrowed_by_a_clause(contexts[0][0], figure, query):
             score -= NARROWER_GROUP_PENALTY
-        asks_stock = bool(_STOCK_ASKED.search(query.text))
-        if names_a_flow(contexts) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS:
+        if names_a_flow(contexts) and not asks_flow and query.prefer not in CHANGE_KINDS:
             score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
         elif asks_stock and _STOCK_STATED.search(contexts[0][0]):
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"

@@ -120,6 +120,11 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
     ),
     (re.compile(r"位列|位居|排在|排行"), UnitClass.RANK, "名"),
 )
+# words that take a part out of a whole ("除了…", "不在本地转化的", "非国家级的"); plan finds the part by them too
+EXCEPT_WORDS = (
+    r"除去|除了|减去|去掉|不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|没有?(?=[\u4e00-\u9fff]{1,6}的)"
+    r"|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
+)
 # words that ask for a sum ("一共", "加起来"): an operation, never indicator words (plan splits on them too)
 SUM_WORDS = "一共|合计|总共|总计|加起来|加一块|加一起|加在一起|合起来"
 # "25年底新型研发机构计划达到多少家": a plan year's level, which a report may set only as what it adds
@@ -162,7 +167,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
     (
         re.compile(
-            r"(除去|除了|减去|去掉|不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)|没有?(?=[\u4e00-\u9fff]{1,6}的))"
+            rf"({EXCEPT_WORDS})"
             r".{0,12}(多少|几)|(以外|之外).{0,12}(多少|几)"
         ),
         Op.DIFFERENCE,
