@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot import calc
+from bot.figures import dated_just_before
 from bot.models import (
     CLAUSE_COMMA,
     Answer,
@@ -99,7 +100,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
         # "净增 1402 家" / "合同金额 97.5 亿元": the clause before says of what
         prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
         phrase = text[prev_left : figure.end]
-    if figure.kind in SUBJECT_BORROWING_KINDS and left > 0:
+    of_before = text[left : figure.start].lstrip("，,、 ").startswith("占")  # "占地区生产总值比重达到29%": of what
+    if (figure.kind in SUBJECT_BORROWING_KINDS or of_before) and left > 0:
         # "位列全省第一" / "较上年增长 35.48%": name what it is about — the nearest clause naming a subject
         subject = _subject_clause(text, left)
         if subject and subject not in phrase:
@@ -107,6 +109,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
     if phrase.count("（") > phrase.count("）"):  # "衍生孵化企业907家（其中获评高企87家": close the aside
         phrase += "）"
+    if dated_just_before(text[left : figure.start]):
+        return re.sub(r"^(?:比|较|相比)", "", phrase)  # "2023年的35.7亿元", "（上年为503件）": dated in place
     return _with_year(figure, phrase)
 
 

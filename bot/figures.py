@@ -52,7 +52,12 @@ _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十
 _CLAUSE_BREAK = re.compile(rf"[，；;。！？!?：:（）()]|{CLAUSE_COMMA}")
 _SEGMENT_BREAK = re.compile(rf"[，；;。！？!?：:、（）()]|{CLAUSE_COMMA}")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+# a level's own year written right before its number: "比2023年的35.7亿元", "上年为503件", "去年同期为…"
+_DATED_JUST_BEFORE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:同期)?的|(?:上年|上一年|去年)(?:同期)?(?:的|为|是)?)\s*$"
+)
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
+_MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
 _INCREMENT_WORDS = ("净增", "新增", "增加", "净增加", "多了", "扩大")
@@ -79,6 +84,9 @@ class _Mention:
     forced_kind: FigureKind | None = None
 
 
+_BARE_MAGNITUDES = ("百", "千", "万", "亿")
+
+
 def parse_number(text: str) -> Decimal:
     """Arabic or Chinese numerals → exact Decimal ("1,234.5" → 1234.5, "十" → 10, "1/3" → 0.333333)."""
     text = re.sub(r"[,\s\u00a0\u2009\u202f]", "", text)
@@ -89,6 +97,8 @@ def parse_number(text: str) -> Decimal:
         return Decimal(text)
     import cn2an  # here, not at the top: its import is 0.25 s of every start, and questions never need it
 
+    if text[:1] in _BARE_MAGNITUDES:
+        text = "一" + text  # "百强", "千亿级": a magnitude with its 一 left out, which cn2an rejects
     return Decimal(str(cn2an.cn2an(text, "smart")))
 
 
@@ -149,20 +159,28 @@ def _scale_alone_is_quantity(text: str, end: int) -> bool:
     return bool(re.match(r"\s*[\u4e00-\u9fff]{0,6}(基金|资金|资本|投资|规模|元)", text[end:]))
 
 
+def _numeral(text: str) -> Decimal | None:
+    """A Chinese numeral the report wrote, or None: an odd one ("百千") is no figure rather than a failed build."""
+    try:
+        return parse_number(text)
+    except (ValueError, ArithmeticError):
+        return None
+
+
 def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
     out: list[_Mention] = []
     for m in _CN_ORDINAL.finditer(text):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and (ordinal := _numeral(m.group("num"))) is not None:
             lead = text[max(0, m.start() - 2) : m.start()]
             out.append(
                 _Mention(
                     raw=(lead if lead == "连续" else "") + m.group(0),
                     start=m.start() - (2 if lead == "连续" else 0),
                     end=m.end(),
-                    number=parse_number(m.group("num")),
+                    number=ordinal,
                     scale="",
                     unit=m.group("unit"),
                     qualifier="",
@@ -176,22 +194,20 @@ def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]
             continue
         if text[m.end() : m.end() + 1] in ("次", "届", "批", "代", "是", "站"):
             continue
-        out.append(
-            _Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK)
-        )
+        if (rank := _numeral(m.group("num"))) is not None:
+            out.append(_Mention(m.group(0), m.start(), m.end(), rank, "", "名", "", FigureKind.RANK))
     for m in _CN_TOPN.finditer(text):
-        if free(m.start(), m.end()):
-            out.append(
-                _Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", "名", "", FigureKind.RANK)
-            )
+        if free(m.start(), m.end()) and (rank := _numeral(m.group("num"))) is not None:
+            out.append(_Mention(m.group(0), m.start(), m.end(), rank, "", "名", "", FigureKind.RANK))
     for m in _CN_MULTIPLE.finditer(text):
-        if free(m.start(), m.end()):
-            number = Decimal(1) if m.group(0).startswith("翻") else parse_number(m.group("num"))
+        number = Decimal(1) if m.group(0).startswith("翻") else _numeral(m.group("num") or "")
+        if free(m.start(), m.end()) and number is not None:
             out.append(_Mention(m.group(0), m.start(), m.end(), number, "", "倍", "", FigureKind.MULTIPLE))
     taken = taken + [(m.start, m.end) for m in out]
     for m in _CN_COUNT.finditer(text):
-        if free(m.start(), m.end()) and text[m.end() : m.end() + 1] not in ("是", "大", "五"):
-            out.append(_Mention(m.group(0), m.start(), m.end(), parse_number(m.group("num")), "", m.group("unit"), ""))
+        count = _numeral(m.group("num"))
+        if free(m.start(), m.end()) and text[m.end() : m.end() + 1] not in ("是", "大", "五") and count is not None:
+            out.append(_Mention(m.group(0), m.start(), m.end(), count, "", m.group("unit"), ""))
     return out
 
 
@@ -201,6 +217,11 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     right_match = _CLAUSE_BREAK.search(text, end)
     right = right_match.start() if right_match else len(text)
     return left, right
+
+
+def dated_just_before(prefix: str) -> re.Match[str] | None:
+    """The year a level's own words give it right before its number ("比2023年的", "上年为"), if any."""
+    return _DATED_JUST_BEFORE.search(prefix)
 
 
 def _segment_prefix(text: str, start: int) -> str:
@@ -216,7 +237,8 @@ def figure_period(sentence: Sentence, start: int) -> tuple[int | None, int | Non
     clause_left, _ = clause_bounds(sentence.text, start, start)
     for m in _YEAR_MENTION.finditer(sentence.text, 0, start):
         year = int(m.group(1))
-        if _BASE_MARK.search(sentence.text[max(0, m.start() - 3) : m.start()]):
+        multiple_of = _MULTIPLE_OF_YEAR.match(sentence.text, m.end())  # "是2020年的2.6倍": 2020 is the base
+        if _BASE_MARK.search(sentence.text[max(0, m.start() - 3) : m.start()]) or multiple_of:
             if m.start() >= clause_left or _same_clause_chain(sentence.text, m.end(), start):
                 base = year
             continue
@@ -233,12 +255,12 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     if mention.forced_kind is not None:
         return mention.forced_kind
     unit = mention.unit
-    if unit in ("%", "个百分点", "‰") and re.search(r"完成[^，。；]{0,8}目标(?:任务)?的?\s*$", prefix):
+    if unit in ("%", "个百分点", "‰") and re.search(r"完成[^，。；]{0,8}(?:目标|计划|任务)(?:任务)?的?\s*$", prefix):
         return FigureKind.COMPLETION
     if unit == "年" and "连续" in prefix[-4:]:
         return FigureKind.COUNT
-    if unit in ("%", "个百分点", "‰") and any(w in prefix for w in _GROWTH_WORDS):
-        return FigureKind.GROWTH
+    if unit in ("%", "个百分点", "‰") and any(w in prefix.replace("增加值", "") for w in _GROWTH_WORDS):
+        return FigureKind.GROWTH  # (增加值, value added, is an indicator: "…增加值占…比重达42.3%" is a share)
     if unit == "倍":
         return FigureKind.MULTIPLE
     if (unit in ("%", "‰") or "/" in mention.raw) and any(w in prefix for w in _SHARE_WORDS):
@@ -269,6 +291,8 @@ def _is_part_of_whole(text: str, before: Figure, prefix: str, mention: _Mention)
         and before.unit == mention.unit
         and prefix.lstrip().startswith("其中")
         and not re.search(r"[；;。]", between)
+        # "达到118家，较上年增加9家，其中国家级36家": 36 is no part of the 9 new ones but of the 118
+        and (before.kind is not FigureKind.INCREMENT or mention.number * SCALES[mention.scale] <= before.value)
     )
 
 
@@ -307,6 +331,11 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year
+            dated = dated_just_before(prefix)
+            if dated and dated.group("year"):  # "比2023年的35.7亿元增加2.9亿元": 35.7 is 2023's
+                period = int(dated.group("year"))
+            elif dated and period is not None:  # "（上年为503件）": the year before the sentence's
+                period -= 1
         elif (
             base is None
             and period is not None

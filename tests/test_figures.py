@@ -452,3 +452,62 @@ def test_a_completion_share_of_the_targets_task_is_a_completion() -> None:
     assert figure("全年登记技术合同18,426项，成交额1,527.3亿元，完成年度目标任务的109.1%。", "109.1%").kind is (
         FigureKind.COMPLETION
     )
+
+
+@pytest.mark.parametrize(("written", "value"), [("百", "100"), ("千", "1000"), ("十五", "15"), ("二百", "200")])
+def test_a_magnitude_written_without_its_one(written: str, value: str) -> None:
+    """ "全球百强": 百 alone is one hundred (cn2an rejects it bare)."""
+    assert parse_number(written) == Decimal(value)
+
+
+def test_an_odd_chinese_numeral_is_no_figure_and_no_failed_build() -> None:
+    text = "在世界知识产权组织发布的全球百强“科技集群”排名中，厦门位列第75位，较上年上升5位。"
+    assert figure(text, "第75位").kind is FigureKind.RANK  # the sentence is read, 百强 included
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "year"),
+    [
+        ("2024年，市本级财政科技投入38.6亿元，比2023年的35.7亿元增加2.9亿元。", "35.7亿元", 2023),
+        ("全年PCT国际专利申请612件（上年为503件）。", "503件", 2020),  # the review year is 2021 here
+        ("全年发明专利授权6,842件，上年为6,071件。", "6,071件", 2020),
+        ("全年PCT国际专利申请612件（上年为503件）。", "612件", 2021),
+    ],
+)
+def test_a_level_dated_in_its_own_words(text: str, raw: str, year: int) -> None:
+    """A level written right after its year ("2023年的", "上年为") is that year's, not the sentence's."""
+    assert figure(text, raw).period == year
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年为362家科技型企业发放贷款18.47亿元，完成年度计划的123.1%。",
+        "全年净增486家，完成年度净增任务的121.5%。",
+    ],
+)
+def test_completion_of_a_plan_or_a_task_is_a_completion(text: str) -> None:
+    assert [f.kind for f in figures(text) if f.unit == "%"] == [FigureKind.COMPLETION]
+
+
+def test_the_year_a_multiple_is_taken_against_is_its_base() -> None:
+    """ "是2020年的2.6倍": 2020 is what the multiple compares with; the figures after it stay this year's."""
+    text = "技术合同登记额1 086.3亿元，是2020年的2.6倍；其中，技术开发合同成交额612.8亿元。"
+    multiple = figure(text, "2.6倍")
+    assert (multiple.period, multiple.base_period) == (2021, 2020)
+    assert figure(text, "612.8亿元").period == 2021
+
+
+def test_a_part_larger_than_the_years_increase_is_a_part_of_the_stock() -> None:
+    """ "达到118家，较上年增加9家，其中国家级36家": 36 of the 118, not of the 9 new ones."""
+    text = "全市科技企业孵化器达到118家，较上年增加9家，其中国家级36家。"
+    assert figure(text, "36家").kind is FigureKind.ACTUAL
+    text = "新增上市企业13家，其中科创板企业5家。"
+    assert figure(text, "5家").kind is FigureKind.INCREMENT
+
+
+def test_value_added_is_an_indicator_not_an_increase() -> None:
+    """增加值 (value added) names what is measured: "…增加值占…比重达42.3%" is a share, not a growth rate."""
+    text = "全市规模以上高技术制造业增加值占规上工业增加值比重达42.3%，比上年提高1.8个百分点。"
+    assert figure(text, "42.3%").kind is FigureKind.SHARE
+    assert figure(text, "1.8个百分点").kind is FigureKind.GROWTH
