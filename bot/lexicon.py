@@ -114,8 +114,8 @@ _NAMES_ADDED: set[str] = set()
 _PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)")
 _LISTED_PLACE = re.compile(
     rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)({_PLACE_SHAPE.pattern})(?=\s*(?:[\d、和及与]|分别))"
-    # "高新区、天府新区高企…": a place right after a listed place, whatever follows it
-    rf"|(?<=[\u4e00-\u9fff]区、)({_PLACE_SHAPE.pattern})"
+    # "高新区、天府新区高企…", "浏阳市、宁乡市技术合同…": a place right after a listed place, whatever follows it
+    rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
 PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
 
@@ -127,7 +127,9 @@ def report_names(text: str) -> dict[str, str]:
         written = match.group(1) or match.group(2)
         place = _without_leading_function_word(written)
         if len(place) < len(written) and not _PLACE_SHAPE.fullmatch(place):
-            continue  # "对全市": a preposition and 全市, no place
+            if place in ("全市", "全区", "全县", "市", "区", "县") or len(place) < 2:
+                continue  # "对全市": a preposition and 全市, no place
+            place = written  # "经开区": 经 is no preposition here, 开区 no place
         names[place] = "ns"
         stem = place[: -2 if place.endswith("新区") else -1]
         if len(stem) == PLACE_STEM_CHARS:
@@ -147,6 +149,7 @@ def _without_leading_function_word(place: str) -> str:
     return place
 
 
+REPORT_NAME_FREQ = 1000  # jieba count given a name a report teaches (higher = preferred over splits through it)
 _PLACES_ADDED: set[str] = set()  # the listed places (and their stems) reports taught jieba
 _PLACE_SUFFIX = ("区", "县", "市")
 MIN_PLACE_CHARS = 2  # a place word is longer than this: 市区 / 城区 are no district (characters)
@@ -173,8 +176,9 @@ def add_report_names(texts: Iterable[str]) -> int:
     new = set(found) - _NAMES_ADDED
     with _LOCK:
         for name in sorted(new):
-            if not dictionary_frequency(name):
-                jieba.add_word(name, tag=found[name])
+            if dictionary_frequency(name) < REPORT_NAME_FREQ:  # unknown, or as rare as 新密 (3): 新/密/四个
+                # as common as an everyday word, so "科技贷放了" is 科技贷/放/了, not 科技/贷放 (jieba's default: 1)
+                jieba.add_word(name, freq=REPORT_NAME_FREQ, tag=found[name])
         _NAMES_ADDED.update(new)
         _PLACES_ADDED.update(name for name in new if found[name] == "ns")
     place_words.cache_clear()
@@ -294,8 +298,12 @@ def _synonym_tokens(term: str) -> tuple[str, ...]:
     for other in synonyms(term):
         out.setdefault(other.lower(), None)
         for token in tokenize(other):
-            out.setdefault(token, None)
+            if token not in _SCOPE_TOKENS:  # 国家 of 国家高新技术企业 would rank every 国家… sentence
+                out.setdefault(token, None)
     return tuple(out)
+
+
+_SCOPE_TOKENS = frozenset({"国家", "国家级", "省级", "市级", "全国", "全省", "全市"})
 
 
 def expand(terms: Iterable[str]) -> list[str]:

@@ -81,3 +81,17 @@ def test_an_abbreviation_finds_its_group_whatever_its_case() -> None:
 def test_a_place_right_after_a_listed_place_is_a_place_too() -> None:
     found = report_names("分区域看，高新区、天府新区高企数量分别为4,512家、1,206家。")
     assert found.get("天府新区") == "ns" and found.get("天府") == "ns"
+    found = report_names("2024年，长沙县、浏阳市、宁乡市技术合同成交额分别达到68.3亿元、41.7亿元、35.2亿元。")
+    assert found.get("宁乡市") == "ns" and found.get("宁乡") == "ns"  # after a 市 as after a 区
+
+
+def test_a_place_whose_first_character_is_also_a_preposition_stays_whole() -> None:
+    """ "经开区512家": jieba reads 经 as a preposition, but 开区 is no place, so the name is 经开区."""
+    assert report_names("从区域分布看，郑东新区453家，经开区512家、中原区338家。").get("经开区") == "ns"
+
+
+def test_a_quoted_name_wins_over_a_dictionary_word_through_it() -> None:
+    """jieba knows 贷放; once a report quotes “科技贷”, "科技贷放了" is 科技贷 + 放 (科技贷款 stays 科技 + 贷款)."""
+    add_report_names(["深化“科技贷”业务，全年为362家科技型企业发放贷款18.47亿元。"])
+    assert "科技贷" in cut("去年科技贷放了多少亿")
+    assert cut("科技贷款多少")[:2] == ["科技", "贷款"]

@@ -1,0 +1,164 @@
+"""Abbreviations staff type for the reports' indicators: 技合额 → 技术合同成交额, 科贷额 → 科技贷款额.
+
+Chinese shortens a compound by keeping a character or two of each of its words, in order (技术·合同·成交额
+→ 技合额). The synonym list holds the common ones; a report brings its own, so every indicator phrase of
+the indexed reports (the words before a figure) offers its runs of consecutive words as expansions. A run of
+question words that no report contains (one word, or one word with single characters: 技合额, 科贷+额)
+is read as the one expansion that abbreviates it — never a report
+word, a question word, a common word or a name the lexicon knows, and nothing when two expansions fit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import jieba
+
+from bot.lexicon import cut, ensure_jieba, is_dictionary_word, synonym_groups
+from bot.spelling import is_common_word
+
+MIN_ABBREVIATION_CHARS = 2  # "科贷" (characters); one character abbreviates too many things
+MAX_ABBREVIATION_CHARS = 4  # longest typed abbreviation looked at (characters)
+MIN_DROPPED_CHARS = 2  # an expansion is at least this many characters longer than what was typed
+MAX_PHRASE_WORDS = 4  # consecutive report words one abbreviation may stand for
+MIN_SPLIT_CHARS = 4  # a word this long is matched by its parts (技术合同·成交额), shorter ones whole (characters)
+MAX_WINDOW_WORDS = 3  # question words ("技"+"合"+"额") a typed abbreviation may have been cut into
+
+# particles, question words and relative years: a run holding one is the question's own (合 of 技合额 is none)
+_NOT_IN_ABBREVIATIONS = frozenset(
+    "的了是有吗呢么啊呀吧都也就还在把被让给和与及或其这那该每各较比只多少几哪谁什年月日去今前明后"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def pieces(word: str) -> tuple[str, ...]:
+    """A long word split into the dictionary words it is made of (技术合同成交额 → 技术合同, 成交额): jieba's own
+    best route through the word with the whole word itself left out."""
+    if len(word) < MIN_SPLIT_CHARS:
+        return (word,)
+    ensure_jieba()
+    dag = jieba.dt.get_DAG(word)
+    dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    jieba.dt.calc(word, dag, route)
+    out: list[str] = []
+    start = 0
+    while start < len(word):
+        end = route[start][1] + 1
+        out.append(word[start:end])
+        start = end
+    return tuple(out)
+
+
+def abbreviates(short: str, words: tuple[str, ...], optional_tail: int = 0) -> bool:
+    """Is ``short`` the words' abbreviation: its characters taken in order, the first word's first character
+    first, at least one from each word — a word left out is another indicator (引进·外国·人才) — except the last
+    ``optional_tail`` words, the rest of the phrase's last word (科技型中小·企业 for 科小)?"""
+    if not words or short[0] != words[0][0]:
+        return False
+    position = 0  # next character of ``short`` to find
+    for number, word in enumerate(words):
+        taken = 0
+        for char in word:
+            if position < len(short) and char == short[position]:
+                position += 1
+                taken += 1
+        if not taken and not (position == len(short) and number >= len(words) - optional_tail):
+            return False
+    return position == len(short)
+
+
+class AbbreviationExpander:
+    """Expands typed abbreviations against the indexed reports' indicator phrases.
+
+    ``indicators``: the phrases the reports' figures measure (repeats count: the commoner expansion wins
+    a tie of shapes only when it is strictly commoner); ``contains``: does any report contain this text?
+    """
+
+    def __init__(self, indicators: Iterable[str], contains: Callable[[str], bool]) -> None:
+        self._contains = contains
+        self._known = {w for group in synonym_groups() for w in group}
+        runs: Counter[tuple[str, ...]] = Counter()
+        for indicator, repeats in Counter(indicators).items():  # many reports share their indicators' wording
+            for chunk in _CJK_RUN.findall(indicator):
+                words = cut(chunk)
+                for i in range(len(words)):
+                    for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
+                        runs[tuple(words[i:j])] += repeats
+        # each run as the dictionary words it is made of, and how many of them end its last word
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...], int, int]]] = {}
+        for words, count in runs.items():
+            parts = tuple(p for w in words for p in pieces(w))
+            entry = ("".join(words), parts, len(pieces(words[-1])) - 1, count)
+            self._by_first.setdefault(words[0][0], []).append(entry)
+
+    def expand(self, text: str) -> str:
+        """``text`` with each typed abbreviation replaced by the report phrase it stands for."""
+        out: list[str] = []
+        last = 0
+        for run in _CJK_RUN.finditer(text):
+            out.append(text[last : run.start()])
+            out.append(self._expand_run(run.group(0)))
+            last = run.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    def _expand_run(self, run: str) -> str:
+        words = cut(run)
+        if "".join(words) != run:
+            return run
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            found = self._expand_at(words, i)
+            if found is None:
+                out.append(words[i])
+                i += 1
+            else:
+                phrase, used = found
+                out.append(phrase)
+                i += used
+        return "".join(out)
+
+    def _expand_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        """The longest window of whole question words from ``i`` that abbreviates one report phrase."""
+        for j in range(min(len(words), i + MAX_WINDOW_WORDS), i, -1):
+            window = "".join(words[i:j])
+            if not MIN_ABBREVIATION_CHARS <= len(window) <= MAX_ABBREVIATION_CHARS:
+                continue
+            longer = [w for w in words[i:j] if len(w) > 1]
+            if len(longer) > 1 or any(w in self._known or self._contains(w) for w in longer):
+                continue  # "高企总数", "企业+贷": words typed side by side, each meant as written
+            phrase = self.expansion(window)
+            if phrase is not None:
+                return phrase, j - i
+        word = words[i]
+        if not is_dictionary_word(word):  # "区技合额", "技合额加": jieba glued a made-up word to its neighbours
+            for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
+                for end in range(len(word) - (start == 0), start + MIN_ABBREVIATION_CHARS - 1, -1):
+                    phrase = self.expansion(word[start:end])
+                    if phrase is not None:
+                        return word[:start] + phrase + word[end:], 1
+        return None
+
+    def expansion(self, short: str) -> str | None:
+        """The one report phrase ``short`` abbreviates, or None (a real word, a question word, none or two)."""
+        if (
+            _NOT_IN_ABBREVIATIONS.intersection(short)
+            or not _CJK_RUN.fullmatch(short)
+            or short in self._known
+            or is_common_word(short)
+            or self._contains(short)
+        ):
+            return None
+        counts: Counter[str] = Counter()
+        for phrase, parts, tail, count in self._by_first.get(short[0], ()):
+            if len(phrase) >= len(short) + MIN_DROPPED_CHARS and abbreviates(short, parts, tail):
+                counts[phrase] += count
+        # a phrase and its longer run ("技术合同成交" / "技术合同成交额") are one expansion: keep the longest
+        distinct = [p for p in counts if not any(p != q and p in q for q in counts)]
+        if len(distinct) != 1:
+            return None
+        return distinct[0]

@@ -1,0 +1,68 @@
+"""Specification of typed abbreviations (bot.abbreviations): 技合额 is the report's 技术合同成交额."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.abbreviations import AbbreviationExpander, abbreviates, pieces
+
+REPORT = (
+    "全年登记技术合同9,836项，技术合同成交额286.45亿元；全市高新技术企业实现营业收入1.18万亿元；"
+    "新引进外国人才320人；研发投入强度3.62%；科技型中小企业评价入库3,105家"
+)
+INDICATORS = ["登记技术合同", "技术合同成交额", "高新技术企业实现营业收入", "新引进外国人才", "研发投入强度"]
+
+
+@pytest.fixture(scope="module")
+def expander() -> AbbreviationExpander:
+    return AbbreviationExpander(INDICATORS, lambda text: text in REPORT)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("去年技合额多少亿", "去年技术合同成交额多少亿"),
+        ("长沙县 浏阳 宁乡三个地方技合额加起来多少", "长沙县 浏阳 宁乡三个地方技术合同成交额加起来多少"),  # 技合额加
+        ("思明湖里集美三个区技合额一共多少亿", "思明湖里集美三个区技术合同成交额一共多少亿"),  # 区技合额
+        ("高企营收今年按目标要到多少亿元", "高企营业收入今年按目标要到多少亿元"),
+    ],
+)
+def test_an_abbreviation_reads_as_the_report_phrase(expander: AbbreviationExpander, typed: str, meant: str) -> None:
+    assert expander.expand(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "引进人才里国家级占比多少",  # 引进·外国·人才 leaves a word out: another group, not a shorter name
+        "高企总数多少家",  # two words typed side by side, each meant as written
+        "研发强度是多少",  # a synonym the lexicon knows already
+        "技术合同成交额多少",  # the report's own words
+        "去年比前年多多少",  # question words and years only
+    ],
+)
+def test_nothing_else_is_touched(expander: AbbreviationExpander, question: str) -> None:
+    assert expander.expand(question) == question
+
+
+def test_two_phrases_that_fit_are_no_expansion() -> None:
+    expander = AbbreviationExpander(["技术合同成交额", "技术合作金额"], lambda text: False)
+    assert expander.expansion("技合额") is None
+
+
+@pytest.mark.parametrize(
+    ("short", "words", "fits"),
+    [
+        ("技合额", ("技术合同", "成交额"), True),
+        ("营收", ("营业", "收入"), True),
+        ("引进人才", ("引进", "外国", "人才"), False),  # 外国 gives no character
+        ("合额", ("技术合同", "成交额"), False),  # the first word's first character comes first
+    ],
+)
+def test_what_an_abbreviation_is(short: str, words: tuple[str, ...], fits: bool) -> None:
+    assert abbreviates(short, words) is fits
+
+
+def test_a_long_word_is_matched_by_its_parts() -> None:
+    assert pieces("技术合同成交额") == ("技术合同", "成交额")
+    assert pieces("营收") == ("营收",)
