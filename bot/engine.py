@@ -6,6 +6,7 @@ One :class:`Engine` per process holds the loaded index and the embedder;
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -16,6 +17,7 @@ import numpy as np
 
 from bot import answer as compose
 from bot import calc, stages
+from bot.abbreviations import AbbreviationExpander
 from bot.embed import Embedder, make_embedder
 from bot.figures import stated_quantities
 from bot.index import Index, load_index
@@ -41,11 +43,14 @@ from bot.resolve import (
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
     MIN_FACT_COVERAGE_TOP_HIT,
+    W_PREVIOUS,
+    W_SEGMENT,
     Resolution,
     Scored,
     asked_places,
     asked_years,
     document_frequency,
+    has_own_subject,
     lookup,
     reference_coverage,
     score_figures,
@@ -70,6 +75,9 @@ LEXICAL_SURE_FACT_COVERAGE = 0.8
 LEXICAL_SURE_FACT_LEAD = 0.2
 YEAR_REACH = 1  # years around a year asked whose reports a question scoped to one city searches
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
+# coverage (0…1) a level loses by borrowing its subject from the clause before ("新增…机构17家，总数达到98家"):
+# when no level named better has its change stated, such a level may still be back-computed
+BORROWED_SUBJECT_MARGIN = W_SEGMENT - W_PREVIOUS + SAME_LEVEL_MARGIN
 ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -134,6 +142,7 @@ class Engine:
         self.retriever = Retriever(index)
         self._figure_row = {f.id: i for i, f in enumerate(index.figures)}
         self._spelling: HomophoneFixer | None = None  # built on first use: its pinyin table costs ~0.2 s
+        self._abbreviations: AbbreviationExpander | None = None  # built on first use, like the spelling table
         ensure_jieba()
         # load jieba's part-of-speech model and the embedding model now, not on the first user's question
         embedder.embed_queries([analyze(WARM_UP_QUESTION).text])
@@ -150,6 +159,14 @@ class Engine:
             index = self.index
             self._spelling = HomophoneFixer(index.token_df, lambda word: document_frequency(index, word) > 0)
         return self._spelling
+
+    @property
+    def abbreviations(self) -> AbbreviationExpander:
+        if self._abbreviations is None:
+            index = self.index
+            indicators = [f.indicator for f in index.figures]
+            self._abbreviations = AbbreviationExpander(indicators, lambda text: document_frequency(index, text) > 0)
+        return self._abbreviations
 
     # ---------------------------------------------------------------- surfaces' helpers
 
@@ -195,8 +212,10 @@ class Engine:
 
     def _answer(self, question: str) -> Answer:
         """The lexical pass first; the full pass with the query vector when it does not settle the question."""
-        # a report named by its title is no year asked; a homophone typo (申保数) is read as the report's word
-        query = analyze_in_scope(self.spelling.correct(question), self.index.documents)
+        # a report named by its title is no year asked; a homophone typo (申保数) is read as the report's word,
+        # an abbreviation (技合额) as the report's phrase (技术合同成交额)
+        typed = self.abbreviations.expand(self.spelling.correct(question))
+        query = analyze_in_scope(typed, self.index.documents)
         query = replace(query, original=question)  # a reply quotes what was typed
         if not _HAS_WORD.search(query.text) or (not query.terms and not query.years):
             return Answer(question=question, found=False, text=compose.NO_INPUT_TEXT)
@@ -316,14 +335,27 @@ class Engine:
         ):
             return None  # the report states it ("净增 1402 家", "增长 35.48%", "占比 52.5%"): read, don't recompute
 
-        def side_resolution(
-            side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
-        ) -> tuple[Resolution, list[Scored]]:
+        scored_sides: dict[Query, list[Scored]] = {}  # one plan asks about the same side several times
+
+        def score_side(side: Query) -> list[Scored]:
+            try:
+                return scored_sides[side]
+            except KeyError:
+                pass
+            except TypeError:  # a list where Query wants a tuple: unhashable, so scored afresh (still right)
+                log.debug("unhashable side query %r", side)
             tokens = expand(tokenize(" ".join(side.terms) or side.text))
             docs = self._documents_named(side) or scope
             hits = self.retriever.search(vector, tokens, docs=docs, context_tokens=context)
-            figures = self._figures_in(hits)
-            everything = self._score(side, figures, hits, vector)
+            everything = self._score(side, self._figures_in(hits), hits, vector)
+            with contextlib.suppress(TypeError):
+                scored_sides[side] = everything
+            return everything
+
+        def side_resolution(
+            side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]
+        ) -> tuple[Resolution, list[Scored]]:
+            everything = score_side(side)
             usable = [s for s in everything if s.figure.id not in exclude and (kinds is None or s.figure.kind in kinds)]
             found = lookup(self.index, side, usable)
             stated = {(value, unit) for value, unit, *_ in stated_quantities(side.original)}
@@ -378,14 +410,24 @@ class Engine:
                 and self._changes_from(s, year)
                 and unit_fits(s.figure, query)
             ]
+            if any(not s.other_area for s in levels):  # "前年有效高企": the city's, not a district's
+                levels = [s for s in levels if not s.other_area]
             # only the best-matching levels: a neighbour's change is no answer ("认定" ≠ "有效"); among levels
             # named equally well ("新认定 1126 家" and "总数达 4865 家，净增 702 家"), the one whose change is stated
             best = [s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN] if levels else []
             # the same quantity stated again elsewhere, maybe beside its change ("总数达到12,418家，净增1,946家")
-            for level in _restated(best, levels):
+            near = [
+                s
+                for s in levels
+                if s.coverage >= levels[0].coverage - BORROWED_SUBJECT_MARGIN
+                and not s.missing
+                and not has_own_subject(s.figure.indicator)  # "总数达到98家", never "有效高企数达到…" for 认定
+            ]
+            for level in [*_restated(best, levels), *(s for s in near if s not in best)]:
                 found = back_compute(level, self.figures_of(level.sentence.id), year)
                 if found is not None:
                     evidence.note_choice(level, levels)
+                    evidence.derived = evidence.derived or level not in best
                     return found
             if levels:
                 return None
@@ -421,7 +463,14 @@ class Engine:
         ]
         if not changes or not levels:
             return None
-        return forward_compute(levels[0], changes[0], year)
+        # among levels named as well, the exact one ("评价入库12,658家", not the summary's "近1.3万家")
+        top = levels[0].coverage
+        exact = [
+            s
+            for s in levels
+            if s.coverage >= top - SAME_LEVEL_MARGIN and not calc.is_approximate_qualifier(s.figure.qualifier)
+        ]
+        return forward_compute((exact or levels)[0], changes[0], year)
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

@@ -18,7 +18,7 @@ from bot import calc
 from bot.figures import parse_number, stated_quantities
 from bot.lexicon import content_terms, is_modifier, place_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
-from bot.resolve import Scored, has_own_subject, unit_class
+from bot.resolve import Scored, asked_places, has_own_subject, unit_class
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
@@ -51,12 +51,16 @@ _CHANGE_ASKED = re.compile(
 )  # what a change-rate question asks, cut before its operand is looked up
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
 _THIS_YEAR = re.compile(r"今年|本年")
+_CALENDAR_YEAR = re.compile(r"去年|前年|明年|后年")  # counted from today (上年, 当年: from the year just named)
 _CLAUSE_GROUP_BREAK = re.compile(r"[;；。]")
 _RESPECTIVELY = re.compile(r"分别")
 MAX_RESPECTIVE_REACH = 12  # characters between 分别 and the first change it distributes
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
 _GAP_TO_TARGET = re.compile(r"还差|还要|还缺|差距")  # "…目标1200家，还差多少家": the gap to a named target
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
+# a target said before a gap: 目标, or a plan's verb with the number ("今年要到45件", "要破5100", "力争突破25亿")
+_TARGET_SAID = re.compile(r"目标|(?:要|力争|争取|计划|预计)[^，,。？?]{0,6}?(?:到|达到|突破|破|超过|过)")
+_TARGET_ONLY = re.compile(r"\s*(?:这个|那个|该)?(?:年度)?目标(?:\s*还?(?:差|有|要|缺)[^，,。]*)?")
 _BEFORE = re.compile(r"((?:19|20)\d{2}\s*年(?:底|末)?)?(以前|之前|此前|以往|往年)")
 _BEFORE_OR_EXCEPT = re.compile(r"除去|除了|减去|去掉|扣除|以前|之前|此前|以往|往年")
 WHOLE_SCOPE_WORDS = frozenset({"全市", "本市", "全部", "所有", "全体"})  # the whole of a share, not a word to find
@@ -134,7 +138,8 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
         unit_class=parent.unit_class if keep_unit and level_unit else (sub.unit_class if own_level_unit else None),
         unit=parent.unit if keep_unit and level_unit else (sub.unit if own_level_unit else ""),
         op=Op.LOOKUP,
-        prefer=sub.prefer,  # "净增数", "高企申报增速": the side names its own kind
+        # "净增数", "高企申报增速": the side names its own kind; "增加值占GDP 今年目标" is a share too
+        prefer=sub.prefer or (FigureKind.SHARE if parent.prefer is FigureKind.SHARE and "占" in text else None),
         fact=False,
         base_years=(),
         base_relative=(),
@@ -272,6 +277,8 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     narrowing: set[str] = set()
     if whole:
         narrowing = set(place_words(left_q.text)) | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
+    elif right_text.strip() and asked_places(right_text, None):
+        narrowing = set(asked_places(left_q.text, None))  # "思明比湖里多多少": 湖里 replaces 思明, not joins it
     # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
     # a side naming nothing ("比去年") borrows the verbs too only when the first names no noun ("引进了多少");
     # the whole of a share borrows them ("新引进外国人才中高端人才占比": 新引进 names the whole as well)
@@ -328,11 +335,17 @@ def names_two_quantities(text: str) -> bool:
     return halves is not None and all(analyze(half).terms for half in halves)
 
 
-def _relative_to(side: Query, anchor: Resolved | None) -> Query:
-    """ "比上年": a relative year on the second side counts from the first side's year."""
+def _relative_to(side: Query, anchor: Resolved | None, first: Query | None = None) -> Query:
+    """ "比上年": a relative year on the second side counts from the first side's year.
+
+    When the first side (``first``) is dated by a word of today's calendar too ("去年比前年"), both count
+    from the report's plan year: 前年 is two years before it, not two before 去年.
+    """
     offsets = side.relative or ()
     if side.years or not offsets or anchor is None or (0 in offsets and _THIS_YEAR.search(side.original)):
         return side  # "离今年目标": 今年 is the report's plan year; 当年 (that year) is the other side's
+    if first is not None and first.relative and _CALENDAR_YEAR.search(side.original):
+        return side
     year = period_of(anchor)
     return replace(side, years=tuple(year + o for o in offsets), relative=()) if year else side
 
@@ -390,8 +403,12 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         target_text, _, now_text = halves[1].replace("，", ",").partition(",")
         halves = (target_text, now_text or _NOW)
         query = replace(query, text=f"{target_text}比{halves[1]}")
+    if halves is not None and _TARGET_ONLY.fullmatch(halves[1]) and _TARGET_SAID.search(halves[0]):
+        # "高企今年要破5100 离目标还差多少家": the target said first, 离目标 points back at it
+        halves = None
+        query = replace(query, text=query.text[: query.text.rfind("离")] + "还差多少")
     gap = _GAP_TO_TARGET.search(query.text) if halves is None and query.op is Op.DIFFERENCE else None
-    if gap and "目标" in query.text[: gap.start()]:
+    if gap and _TARGET_SAID.search(query.text[: gap.start()]):
         # "瞪羚企业今年目标1200家 还差多少家": the target named first, then the gap from where things stand
         target_text = query.text[: gap.start()]
         halves = (target_text, _NOW)
@@ -427,13 +444,20 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
             right_q = replace(right_q, relative=query.base_relative)
         if query.base_years and not right_q.years:
             right_q = replace(right_q, years=query.base_years)
-    kinds = RATE_KINDS if query.op is Op.POINTS else LEVEL_KINDS
+    # 个百分点 between two rates: stated shares and growth rates, or a percentage level ("研发投入强度达到3.25%",
+    # its target "力争达到3.35%"); the unit check keeps counts out
+    kinds = RATE_KINDS | TARGET_KINDS if query.op is Op.POINTS else LEVEL_KINDS
+    if query.op is Op.POINTS:  # both sides are rates in %, never the money or count beside them
+        left_q = replace(left_q, unit_class=UnitClass.PERCENT, unit="%")
+        right_q = replace(right_q, unit_class=UnitClass.PERCENT, unit="%")
     left = resolve(left_q, kinds, frozenset())
     if left is None:
         return Missing(left_q.original)
     if halves is not None:
         right_q = _elided(right_q, halves[1], left_q)
-    right_q = _relative_to(right_q, left)
+        if right_q.prefer is None and left_q.prefer is FigureKind.SHARE and not analyze(halves[1]).terms:
+            right_q = replace(right_q, prefer=left_q.prefer)  # "…占GDP 今年目标比去年": last year's share too
+    right_q = _relative_to(right_q, left, left_q)
     if halves is not None and halves[1] == _NOW and isinstance(left, Scored):
         # "离…目标还差多少": the latest actual of the target's own indicator (有效高新技术企业), whatever its year
         named = analyze(left.figure.indicator)
@@ -455,15 +479,41 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         return Missing(right_q.original or "比较对象", leaves(left))
     if unit_class(unit_of(left)) is not unit_class(unit_of(right)):
         return Missing(right_q.original or "比较对象", leaves(left))
+    left = _level_changed(left, right)
     levels_in_percent = query.unit_class is UnitClass.PERCENT and unit_class(unit_of(left)) is not UnitClass.PERCENT
     if query.op is Op.CHANGE_RATE or levels_in_percent:  # "增长多少（百分比）" of two levels: a change rate
         result = calc.change_rate(quantity(left), quantity(right))
     else:
         target = _target(query, left)
         result = calc.difference(quantity(left), quantity(right), target_unit=target)
-        if halves is not None and halves[1] == _NOW:  # a target minus where things stand: 还差 or 已超出
+        to_target = halves is not None and (halves[1] == _NOW or bool(_GAP_TO_TARGET.search(query.original)))
+        if to_target and _is_plan(left):  # a target minus where things stand: 还差 or 已超出
             return combine(result, (left, right), _GAP_LEADS.get(result.direction, result.direction))
     return combine(result, (left, right), result.direction)
+
+
+def _level_changed(left: Resolved, right: Resolved) -> Resolved:
+    """The level an earlier year was back-computed from, as the later side of the comparison.
+
+    "新型研发机构去年比前年增长了多少": 前年 is 总数98家 − 新增17家, so 去年 is those 98 — not the 12 of another
+    clause, nor the 新增 17 — whichever the first side's words happened to find first.
+    """
+    if not isinstance(left, Scored) or not isinstance(right, Calculation):
+        return left
+    level = right.operands[0]
+    dated = re.match(r"((?:19|20)\d{2})年", right.lead)  # back_compute leads with the earlier year it derived
+    earlier = dated is not None and level.figure.period is not None and int(dated.group(1)) < level.figure.period
+    same = level.figure.period == left.figure.period and level.figure.unit == left.figure.unit
+    if earlier and same and left not in right.operands and level.figure.kind is not FigureKind.INCREMENT:
+        return level
+    return left
+
+
+def _is_plan(resolved: Resolved) -> bool:
+    """Is the operand a plan's figure (a target, or the year after a report's review)?"""
+    return isinstance(resolved, Scored) and (
+        resolved.figure.kind is FigureKind.TARGET or resolved.sentence.period_kind is PeriodKind.TARGET
+    )
 
 
 _GAP_LEADS = {"多": "还差", "少": "已超出"}  # the difference's direction, said of a target not yet reached
@@ -524,6 +574,27 @@ def _whole_holding(whole_q: Query, part_q: Query | None, resolve: Resolve) -> Re
             return candidate
         candidate = resolve(whole_q, LEVEL_KINDS, frozenset(tried))
     return best
+
+
+PART_COVERAGE_MARGIN = 0.1  # a part stated with its whole replaces a better match only if this close (coverage)
+
+
+def _part_stated_with(
+    whole: Scored, part: Scored, part_q: Query, resolve: Resolve, kinds: frozenset[FigureKind]
+) -> Scored:
+    """The part of a share as its whole's sentence states it: "孵化器68家（其中国家级19家）…当年新增国家级孵化器2家"
+    — 国家级孵化器占全市孵化器 is 19 of the 68, not the year's 2 new ones, though 2 matches the words as well."""
+    if _states_part(whole, part):
+        return part
+    tried = {part.figure.id, whole.figure.id}
+    for _ in range(MAX_WHOLE_TRIES):
+        candidate = resolve(part_q, kinds, frozenset(tried))
+        if not isinstance(candidate, Scored) or candidate.coverage < part.coverage - PART_COVERAGE_MARGIN:
+            break
+        if _states_part(whole, candidate) and candidate.figure.kind is part.figure.kind:  # 累计 stays 累计
+            return candidate
+        tried.add(candidate.figure.id)
+    return part
 
 
 def _states_part(whole: Scored, part: Scored) -> bool:
@@ -596,6 +667,8 @@ def _binary(
         )
         if fits and as_good:
             right = holder
+    if pattern is _SHARE_OF and not whole_first and isinstance(left, Scored) and isinstance(right, Scored):
+        left = _part_stated_with(right, left, left_q, resolve, kinds)
     for tried in range(MAX_WHOLES_TRIED):
         if right is None:  # after a rejected whole, the operands found do not belong together: not a plain gap
             return Missing(right_text, leaves(left), implausible=tried > 0)
@@ -742,7 +815,9 @@ def _places_listed(body: str) -> list[str] | None:
 
     When the question counts them (这6个区), a list of another length is none we can read: [] (refused).
     """
-    places = list(dict.fromkeys(place_words(body)))
+    # jieba's and the reports' places, and districts written whole ("高新区 经开区" of 长沙高新区…), in order
+    found = list(dict.fromkeys(asked_places(body, None)))
+    places = sorted((p for p in found if not any(p != q and p in q for q in found)), key=body.find)
     if len(places) < 2:
         return None
     tail = body[body.rfind(places[-1]) + len(places[-1]) :]
@@ -778,7 +853,7 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
     ("2021年…完成率" with no 2021 target is refused, not measured against 2022's), and the actual
     is that year's or else the latest one.
     """
-    years = sorted(query.years)
+    years = tuple(sorted(query.years))
     base = replace(side_query(query.text, query, keep_unit=False), prefer=None, relative=(), want_hint="")
     # "去年…完成年度目标的百分之几": a relative year is the target's too
     relative = () if years else tuple(sorted(query.relative))[-1:]
@@ -794,7 +869,7 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
     target = resolve(target_q, TARGET_KINDS, frozenset())
     if target is None:
         return Missing(f"{query.text}（目标）")
-    actuals = [(years[0],), ()] if years else [()]
+    actuals = [years[:1], ()] if years else [()]
     exclude = frozenset(s.figure.id for s in leaves(target))
     actual = next(
         (a for y in actuals if (a := resolve(replace(actual_q, years=y, relative=relative), ACTUAL_KINDS, exclude))),

@@ -43,7 +43,7 @@ RETRIEVAL_WEIGHT = 0.1  # weight of the sentence's retrieval rank (1 for the bes
 CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when nothing else fits
 # A figure about one district of the city ("新北区有效高企 1490 家") answers a question naming that district;
 # for any other question it ranks below the city's own figure (score, higher = better)
-SUB_AREA_PENALTY = 0.15
+SUB_AREA_PENALTY = 0.3
 # "国家级孵化器有几家", "高企的几倍": how many there are, so a year's new ones ("新增…5 家", "新认定 2316 家") rank
 # below the stock ("总数达到 118 家", "有效…9012 家") unless the question asks for new ones (score, higher = better)
 FLOW_PENALTY = 0.1
@@ -51,10 +51,11 @@ _LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|�
 _LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
 FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
-_STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效")
-_STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效")
+_STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
+_STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
 _FLOW = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")
-_SUB_AREA = re.compile(r"(?<![全本该])[\u4e00-\u9fff]{2,3}(?:区|县|市)(?![场长民委政级属])")
+# a place's name holds no 全/年/本/该/各: "全年全市" is no place called 年全市
+_SUB_AREA = re.compile(r"(?<![全本该])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
@@ -67,9 +68,11 @@ W_PREVIOUS_OWN_SUBJECT = 0.55  # earlier clauses when the figure names its own s
 W_DECAY = 0.02  # each clause further back counts this much less while the subject is borrowed
 W_MIN = 0.45  # a word found only with less weight than this counts as missing
 W_TOPIC = 0.6  # the first clause of the figure's ；-part ("今年以来沪苏合作…，…，合同金额 97.5 亿元")
+W_QUOTED_TOPIC = 0.8  # … when it names a programme in quotes ("深化“科技贷”业务，…发放贷款18.47亿元")
 W_SECTION = 0.55  # heading path of the sentence
 W_DOCUMENT = 0.9  # report title, city, issuer: "苏州" is about every figure of a Suzhou report
 W_FOLLOWING = 0.35  # text after the figure's clause
+W_PREVIOUS_SENTENCE = 0.7  # the sentence before, for a sentence of places and numbers only ("分区看，思明…分别达到")
 W_NEXT_SUBJECT = 0.8  # the next clause, when the figure borrows its subject and that clause names one
 
 # kinds that a question naming them (增速, 排名, 完成…目标的, 占比, 净增) must get, not a neighbour of another kind
@@ -109,6 +112,7 @@ class Scored:
     coverage: float
     score: float
     missing: tuple[str, ...]
+    other_area: bool = False  # the figure is a district's the question does not name ("长沙高新区…2,315家")
 
 
 @dataclass
@@ -147,7 +151,7 @@ _NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 
 _OWN_SUBJECT_STRIP = re.compile(
     r"(探索|举办|成立|打造|推进|加强|开展|组织|实施|争取|力争|确保|计划|布局|培育|引进|新建|建设|遴选|认定|举办|推荐|立项|入选|提供|解决|设立|开展|征集|摸排|服务|支持"
     r"|投入|获得|承担|授权|集聚|衍生|孵化|签署|达成|完成|实现|募资|出资|投资|落实|减免|享受|登记|上报|全年|今年|当年"
-    r"|首次|已经|已|累计|共|达到|达|为|约|超过|超|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|同期|增长|增幅"
+    r"|首次|已经|已|累计|共|达到|达|为|约|超过|超|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|上一年|上年|去年|同期|增长|增幅"
     r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年|占(全省|全国|全市)?的?"
     r"|全省|全国|全市)"
 )
@@ -195,6 +199,11 @@ TERM_WEIGHT_CACHE_SIZE = 50_000  # (word, figure contexts) pairs kept (≈ 150 B
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _RESPECTIVELY = "分别"
 _LIST_JOINER = re.compile(r"、|以及|和|及|与")
+_INDUCED = re.compile(r"带动|撬动|吸引|拉动")  # an amount a programme drew in ("带动企业研发投入21.6亿元")
+_PER_CAPITA = re.compile(r"每[万千百]?人|万人|人均|户均")  # a per-head figure is another indicator than the total
+_QUOTED = re.compile(r"“[^”]{2,16}”|\"[^\"]{2,16}\"")
+_BREAKDOWN_LEAD = re.compile(r"^\s*(?:(?:从|分|按)[\u4e00-\u9fff]{0,6}看|其中|具体来看|分区域)[，,：:]?")
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _LIST_LEAD = re.compile(r"^(其中|包括|含|全市|全年|(?:19|20)\d{2}\s*年(?:底|末)?)+")
 _DIGIT = re.compile(r"\d")
 MIN_SHARED_TAIL_CHARS = 2  # "技术开发、…、技术咨询合同成交额": a shared noun after the last name, at least this long
@@ -214,7 +223,8 @@ def respective_own(text: str, start: int) -> str | None:
     at, here = clause.find(_RESPECTIVELY), start - left
     if at < 0 or at > here:
         return None
-    names = [n for n in _LIST_JOINER.split(_LIST_LEAD.sub("", clause[:at])) if n]
+    # "湘江新区（不含长沙高新区）": an aside says what a name covers, it is no name of the list
+    names = [n for n in _LIST_JOINER.split(_LIST_LEAD.sub("", _ASIDE.sub("", clause[:at]))) if n]
     values_text = clause[at + len(_RESPECTIVELY) :]
     offset = at + len(_RESPECTIVELY)
     first_digit = _DIGIT.search(values_text)
@@ -243,13 +253,40 @@ def document_names(meta: DocumentMeta | None) -> str:
 
 
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
-def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> Contexts:
+def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> Contexts:
     """:func:`_contexts`, computed once per figure."""
-    return tuple(_contexts(figure, sentence, meta))
+    return tuple(_contexts(figure, sentence, meta, before))
 
 
-def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> list[tuple[str, float]]:
-    """Texts around a figure with how much a word found there counts; the figure's own segment first."""
+def sentence_before(index: Index, sentence: Sentence) -> str:
+    """The text of the sentence before ``sentence`` in its paragraph ("" for a paragraph's first)."""
+    row = index.sentence_row[sentence.id]
+    if row == 0:
+        return ""
+    previous = index.sentences[row - 1]
+    same = previous.doc_id == sentence.doc_id and previous.paragraph == sentence.paragraph
+    return previous.text if same else ""
+
+
+def names_nothing_but_places(head: str) -> bool:
+    """Does a sentence's text before a figure name no indicator, only places ("分区看，思明、湖里、集美分别达到")?"""
+    rest = _BREAKDOWN_LEAD.sub("", head)
+    places = place_words(rest)
+    for place in places:
+        rest = rest.replace(place, "")
+    if not places and not _SUB_AREA.search(rest):
+        return False  # "2021 年…" or nothing before the number: no breakdown by place
+    rest = _OWN_SUBJECT_STRIP.sub("", _SUB_AREA.sub("", rest)).replace("分别", "")
+    return len(_CJK_CHARS.findall(rest)) < 2
+
+
+def _contexts(
+    figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = ""
+) -> list[tuple[str, float]]:
+    """Texts around a figure with how much a word found there counts; the figure's own segment first.
+
+    ``before``: the paragraph's previous sentence, which names what a sentence of places alone counts.
+    """
     text = sentence.text
     seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     clause_left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
@@ -292,6 +329,8 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         here = max(weight, W_PREVIOUS_OWN_SUBJECT) if borrowing else W_PREVIOUS_OWN_SUBJECT
         if left == part_start:
             here = max(here, W_TOPIC)  # the first clause of a ；-part sets the topic of what follows
+            if _QUOTED.search(clause):  # "深化“科技贷”业务，全年为362家企业发放贷款18.47亿元": the programme's
+                here = max(here, W_QUOTED_TOPIC)
         contexts.append((clause, here))
         weight -= W_DECAY
         prefix = _prefix_of_first_number(clause)
@@ -304,6 +343,9 @@ def _contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None) -> 
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
         if has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
+    if before and names_nothing_but_places(_prefix_of_first_number(text[: figure.start])):
+        # "截至年底，全市有效高新技术企业达到5,012家…。从区域分布看，高新区、金水区…分别达到1,286家、868家…"
+        contexts.append((before, W_PREVIOUS_SENTENCE))
     contexts.append((following, W_FOLLOWING))
     # the last two contexts are always the heading path and the report's own names (META_CONTEXTS)
     contexts.append((" ".join(sentence.section_path), W_SECTION))
@@ -330,11 +372,20 @@ def _modifier_inside(text: str, parts: tuple[str, ...]) -> bool:
 
     A longer gap, or one holding a verb or number, is a predicate (产业[预计实现]产值), not a narrower name.
     """
-    positions = [text.find(_clean(p)) for p in parts]
-    if not all(pos >= 0 for pos in positions) or positions != sorted(positions):
+    found = [_first_form(text, p) for p in parts]  # a part through its synonyms too: 研发[奖补]资金 for 研发经费
+    if any(f is None for f in found):
         return False
-    gaps = [text[a + len(_clean(p)) : b] for a, b, p in zip(positions, positions[1:], parts, strict=False)]
+    spans = [f for f in found if f is not None]
+    if [a for a, _ in spans] != sorted(a for a, _ in spans):
+        return False
+    gaps = [text[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
     return any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
+
+
+def _first_form(text: str, term: str) -> tuple[int, int] | None:
+    """Where ``term`` or a synonym of it first occurs in ``text``: (start, end), or None."""
+    matches = [m for p in _form_patterns(term) if (m := p.search(text))]
+    return min(((m.start(), m.end()) for m in matches), default=None)
 
 
 @lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
@@ -459,6 +510,23 @@ def narrowed_by_a_clause(segment: str, figure: Figure, query: Query) -> bool:
     return False
 
 
+# "我市14家国家级孵化器获评优秀", "在12家市属科研院所和新型研发机构推开": a count written before its noun and
+# followed by what those ones did counts the ones that did it, not all of them
+_COUNTED_FOR = re.compile(
+    r"^[^，,；;。]{1,16}?(获评|获得|荣获|入选|通过|参加|参与|承担|推开|试点|落地|获批|被评为|被认定为|纳入|列入)"
+)
+_COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
+
+
+def counted_for_a_predicate(text: str, figure: Figure, question: str) -> bool:
+    """Does the figure count its noun's members that did something the question does not name?"""
+    left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
+    if not _COUNT_LEAD.match(text[left : figure.start].strip()):
+        return False
+    done = _COUNTED_FOR.match(text[figure.end :])
+    return done is not None and done.group(1) not in question
+
+
 FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
 
 
@@ -468,7 +536,9 @@ def names_a_flow(contexts: Contexts) -> bool:
 
 
 # a district the reports never list is still a place when the question writes it whole ("鄠邑区高企有多少家")
-_DISTRICT_ASKED = re.compile(r"(?<![全本各该每])[\u4e00-\u9fff]{2}(?:区|县)(?![域级内外])")
+_DISTRICT_ASKED = re.compile(  # not "三个区", "这两县"
+    r"(?<![全本各该每])(?![一二两三四五六七八九十几这那每各])[\u4e00-\u9fff]{2}(?:区|县)(?![域级内外])"
+)
 _NOT_DISTRICTS = frozenset(
     {"园区", "城区", "市区", "辖区", "片区", "社区", "景区", "街区", "地区", "山区", "郊区", "功能区"}
 )
@@ -479,13 +549,24 @@ def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     own_city = meta.city if meta is not None else ""
     written = [m.group(0) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS]
     places = dict.fromkeys([*place_words(question), *(w for w in written if w not in _NOT_DISTRICTS)])
-    return tuple(place for place in places if not (own_city and place.startswith(own_city)))
+    return tuple(place for place in places if not is_own_city(place, own_city))
+
+
+def is_own_city(place: str, own_city: str) -> bool:
+    """Is the place the report's city itself (长沙, 长沙市) — not 长沙县, a county named after it?"""
+    return bool(own_city) and place.removesuffix("市") == own_city.removesuffix("市")
 
 
 def names_the_place(places: tuple[str, ...], contexts: Contexts) -> bool:
     """Is one of the places (or its short form: 江阴 of 江阴市) named where the figure's own words are?"""
     near = "".join(text for text, weight in contexts[:-META_CONTEXTS] if weight >= W_PREVIOUS)
-    return any(place in near or (len(place) > 2 and place[:-1] in near) for place in places)
+    # the short form only as a word of its own: 高新 of 高新区 is not named by 高新技术企业
+    return any(place in near or (len(place) > 2 and place[:-1] in _words_of(near)) for place in places)
+
+
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(cut(text))
 
 
 _PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
@@ -507,9 +588,10 @@ def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, qu
     before = _before_figure(segment, figure)
     own_city = meta.city if meta is not None else ""
     if own_city:
-        before = before.replace(own_city, " ")  # "武汉经开区" is 经开区, not a place called 汉经开区
+        # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
+        before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
     return any(
-        place[:-1] not in question and not (own_city and place.startswith(own_city))  # 新北 names 新北区
+        place[:-1] not in question and not is_own_city(place, own_city)  # 新北 names 新北区
         for place in _SUB_AREA.findall(before)
     )
 
@@ -519,16 +601,19 @@ def coverage(
     terms: tuple[tuple[str, float], ...],
     contexts: Sequence[tuple[str, float]],
     modifiers: tuple[tuple[str, str], ...] = (),
+    everywhere: dict[str, float] | None = None,
 ) -> tuple[float, float, tuple[str, ...]]:
     """(coverage, focus, missing words): IDF × part-of-speech weighted share of the question found near
-    the figure, and the share found in the figure's own segment (a tie-breaker), both 0…1."""
+    the figure, and the share found in the figure's own segment (a tie-breaker), both 0…1. Words in
+    ``everywhere`` count as found with at least their weight (the report's own city)."""
     contexts = tuple(contexts)  # hashable: word weights in them are cached
     if not terms:
         return 0.0, 0.0, ()
     total = found = focus = 0.0
     missing: list[str] = []
     own = contexts[:1]
-    hits = {term: term_weight_in(term, contexts) for term, _ in terms}
+    everywhere = everywhere or {}
+    hits = {term: max(everywhere.get(term, 0.0), term_weight_in(term, contexts)) for term, _ in terms}
     nouns = {term for term, pos_weight in terms if pos_weight >= 1.0 and len(term) >= MIN_HEAD_CHARS}
     heads = nouns | {head for _, head in modifiers if GENERIC_HEAD.match(head)}
     for modifier, head in modifiers:
@@ -631,6 +716,21 @@ def period_fits(figure: Figure, years: tuple[int, ...], base_years: tuple[int, .
     return figure.period in years
 
 
+CITY_WIDE_WORDS = ("全市", "本市", "我市")  # a city report's own scope, however a question says it
+# how much 全市 counts at a figure whose words do not say it: a figure of a group within the city
+# ("66家新型研发机构…科研人员") is not what 全市研发人员 asks, so less than a word found (0…1)
+W_CITY_WIDE = 0.55
+_GROUP_SENTENCE = re.compile(r"^\s*\d[\d,.\s]*\s*(?:家|个|所|名)(?![，,；;。])")  # a sentence led by "66 家…"
+_CITY_ONLY: dict[str, float] = {}
+
+
+def _city_words(meta: DocumentMeta | None) -> dict[str, float]:
+    """The report's own city as a question may write it: "长沙有效高企" is about every figure of the 长沙 report
+    alike, so "长沙高新区…2,315家" gains nothing over "全市…8,432家" from holding the word 长沙."""
+    city = {meta.city: W_SEGMENT, f"{meta.city}市": W_SEGMENT} if meta is not None and meta.city else {}
+    return {**dict.fromkeys(CITY_WIDE_WORDS, W_CITY_WIDE), **city}
+
+
 def score_figures(
     index: Index,
     query: Query,
@@ -642,14 +742,17 @@ def score_figures(
     scored: list[Scored] = []
     asks_stock = bool(_STOCK_ASKED.search(query.text))
     asks_flow = bool(_FLOW.search(query.text))
+    asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
+    own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
         places = places_of.get(figure.doc_id)
         if places is None:
             places = places_of[figure.doc_id] = asked_places(query.text, meta)
-        contexts = figure_contexts(figure, sentence, meta)
+            own_city[figure.doc_id] = _city_words(meta)
+        contexts = figure_contexts(figure, sentence, meta, sentence_before(index, sentence))
         subset = subset_clauses(figure, sentence)
         # what sets the part apart is measured against the whole with the subject it borrows: "新增…新型研发机构
         # 11家，累计达86家，其中省备案新型研发机构34家" — 新型研发机构 names the whole too, only 省备案 the part
@@ -658,9 +761,18 @@ def score_figures(
             # "孵化器 98 家，其中国家级 36 家": the part is named by its modifier and the whole's noun together,
             # so "国家级孵化器" finds both words as the figure's own, as it does at "新增国家级孵化器 4 家"
             contexts = ((subset[1] + contexts[0][0], W_SEGMENT), *contexts[1:])
-        cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers)
+        # "66家市级新型研发机构已集聚科研人员4300余人": what a counted group did is no figure of the whole city
+        everywhere = own_city[figure.doc_id] if not _GROUP_SENTENCE.match(sentence.text) else _CITY_ONLY
+        cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers, everywhere)
         if subset is not None and not named_subset:
             cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
+        if _PER_CAPITA.search(_before_figure(contexts[0][0], figure)) and not asks_per_head:
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "每万人口高价值发明专利拥有量13.5件" is no 有效发明专利 count
+        induced = _INDUCED.match(_LEAD_WORDS.sub("", _before_figure(contexts[0][0], figure)))
+        if induced and induced.group(0) not in query.text:
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "带动企业研发投入21.6亿元": what a programme drew in, no total
+        if counted_for_a_predicate(sentence.text, figure, query.text):
+            cov = min(cov, MISSING_MODIFIER_CAP)  # "14家国家级孵化器获评优秀" is not how many there are
         if wider_scope_elsewhere(query.terms, contexts, meta):
             cov = min(cov, MISSING_MODIFIER_CAP)  # "全省有效高企" is not the city's 11155 家 (…，全省第一)
         if figure.kind not in (FigureKind.SHARE, FigureKind.RANK) and counts_a_wider_scope(
@@ -692,7 +804,7 @@ def score_figures(
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
         if is_target and query.want is None and not query.years and not query.relative:
             score -= TARGET_WITHOUT_ASKING_PENALTY
-        scored.append(Scored(figure, sentence, cov, score, missing))
+        scored.append(Scored(figure, sentence, cov, score, missing, other_area))
     scored.sort(key=lambda s: (-s.score, s.sentence.position, s.figure.start))
     return scored
 

@@ -78,7 +78,7 @@ _CONVERT = r"(换算|折合|折算|折|换|转|合)成?"  # "折成亿元", "换
 # The unit a question asks for. Explicit asks ("多少亿元", "几个百分点", "第几") are tried before words
 # that only describe the measure ("比重", "倍率", "金额"): "按放大倍率推算…多少亿元" asks for money.
 _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
-    (re.compile(r"百分点|几个点"), UnitClass.POINTS, "个百分点"),
+    (re.compile(r"百分点|(?:几|多少)个点"), UnitClass.POINTS, "个百分点"),
     (re.compile(r"第几|排第|排几|名次|排名"), UnitClass.RANK, "名"),
     (re.compile(r"(多少|几)倍|翻了几番"), UnitClass.MULTIPLE, "倍"),
     (re.compile(rf"{_CONVERT}万亿元|[(（]\s*万亿元\s*[)）]|(多少|几)万亿元?"), UnitClass.MONEY, "万亿元"),
@@ -131,7 +131,7 @@ SUM_WORDS = "一共|合计|总共|总计|加起来|加一块|加一起|加在一
 YEAR_END_PLAN = re.compile(r"(年底|年末)[^，,。？?]{0,12}计划(达到|能到|会有|有)多少")
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
-    (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?几个点"), Op.POINTS),
+    (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?(?:几|多少)个点"), Op.POINTS),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
     (
         re.compile(
@@ -184,11 +184,18 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     ),
 )
 # "按净增数倒推，…" / "用成交额和比重推算，…": how to compute, before what — not indicator words
-_METHOD = re.compile(r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]?")
+_METHOD = re.compile(
+    r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]?"
+    # "按计划增速 今年…要到多少": the plan's growth rate says how the level is reached, not what is asked
+    r"|(按照?|根据|依据)(计划|目标|规划)?的?(增速|增幅|增长率|速度)(来)?(算|计算)?[，, ]?"
+)
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
 _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
-_SPOKEN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番")
+_SPOKEN_NUMBER = re.compile(
+    r"[一二两三四五六七八九十百千]+分之[一二三四五六七八九十百零点]+|一半|翻一番|翻番"
+    r"|[一二两三四五六七八九十百千]+(?:万亿|亿|万)(?:元|家|人|件|项|个)?"  # "过百亿", "突破两千亿元"
+)
 # asks for a value to be derived from stated ones ("按占比倒推全省总数"), not for a stated figure
 _DERIVE = re.compile(r"推算|倒推|反推|估算|推出|按.{0,16}(算|计算|折算)|算出|大概|大约|估计|约(?=多少|几|有多少)")
 # words that describe the question, not the indicator; removed before indicator matching
@@ -197,6 +204,8 @@ _QUESTION_WORDS = re.compile(
     rf"{SUM_WORDS}"
     r"|增长率|增幅|增速|收益率|回报率|完成率|排(?:在|名)?第几|排名|第几|名次|哪些|哪个|什么|是否|有没有|比去年|比上年|较去年|较上年|同比|相比"
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
+    # "年度目标原本是多少", "目标大概定的多少": how, not what (认定了, 评定的 are words of their own)
+    r"|原本|原定|原来|本来|当初|(?<![认评鉴核确制设决规约审])定(?:的|了|为)|(?<=预计|实际)(?:值|数)"
 )
 
 
@@ -390,7 +399,7 @@ def analyze(question: str) -> Query:
     unit_class, unit = detect_unit(text)
     op = detect_op(_METHOD.sub(" ", text))  # "按增速倒推22年…多少": 增速 says how, not what is asked
     weighted = indicator_terms(text)
-    prefer = detect_kind(text)
+    prefer = detect_kind(_METHOD.sub(" ", text))
     fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
     want, want_hint = detect_want(text)
     return Query(

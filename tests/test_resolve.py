@@ -10,8 +10,18 @@ from __future__ import annotations
 import pytest
 
 from bot.figures import extract_figures
+from bot.lexicon import add_report_names
 from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
-from bot.resolve import kind_fits, respective_own, wider_scope_elsewhere
+from bot.resolve import (
+    counted_for_a_predicate,
+    is_own_city,
+    kind_fits,
+    names_a_sub_area,
+    names_nothing_but_places,
+    names_the_place,
+    respective_own,
+    wider_scope_elsewhere,
+)
 from bot.understand import analyze
 
 REVIEW = (2022, PeriodKind.ACTUAL)
@@ -100,6 +110,11 @@ def test_a_wider_scope_must_be_named_at_the_figure(
             "技术转让合同成交额为98.1亿元",
         ),
         ("国家级、省级孵化器分别为36家和62家。", "62家", "省级孵化器为62家"),
+        (  # an aside says what a name covers; it is no name of the list
+            "长沙高新区、长沙经开区、湘江新区（不含长沙高新区）有效高企分别达到2,315家、1,108家、986家。",
+            "1,108家",
+            "长沙经开区有效高企达到1,108家",
+        ),
     ],
 )
 def test_a_respectively_list_pairs_the_ith_name_with_the_ith_number(text: str, raw: str, own: str) -> None:
@@ -116,3 +131,57 @@ def test_a_respectively_list_pairs_the_ith_name_with_the_ith_number(text: str, r
 )
 def test_no_pairing_when_names_and_numbers_do_not_line_up(text: str, raw: str) -> None:
     assert respective_own(text, text.index(raw)) is None
+
+
+@pytest.mark.parametrize(
+    ("place", "city", "own"),
+    [("长沙", "长沙", True), ("长沙市", "长沙", True), ("长沙县", "长沙", False), ("浏阳市", "长沙", False)],
+)
+def test_a_county_named_after_its_city_is_no_city(place: str, city: str, own: bool) -> None:
+    assert is_own_city(place, city) is own
+
+
+def test_a_figure_of_a_county_named_after_the_city_is_a_sub_area() -> None:
+    """ "长沙县…3.92%" is no answer about 长沙 itself; "长沙市…" is."""
+    meta = DocumentMeta(doc_id="cs", title="长沙市科技局2024年工作总结", city="长沙", issuer="长沙市科学技术局")
+    text = "长沙县研发投入强度为3.92%"
+    assert names_a_sub_area(text, next(f for f in extract_figures(sentence(text, REVIEW))), meta, "研发强度多少")
+    text = "长沙市研发投入强度为3.25%"
+    assert not names_a_sub_area(text, next(f for f in extract_figures(sentence(text, REVIEW))), meta, "研发强度多少")
+
+
+def test_a_short_place_name_is_named_only_as_a_word_of_its_own() -> None:
+    """高新 of 高新区 is not named by 高新技术企业; 江阴 of 江阴市 is named by "江阴1,128家"."""
+    assert not names_the_place(("高新区",), (("全市有效高新技术企业达到5,012家", 1.0), ("", 0.55), ("", 0.9)))
+    assert names_the_place(("江阴市",), (("江阴1,128家", 1.0), ("", 0.55), ("", 0.9)))
+
+
+@pytest.mark.parametrize(
+    ("head", "places_only"),
+    [
+        ("从区域分布看，高新区、金水区、郑东新区分别达到", True),
+        ("分区看，湖里区", True),
+        ("长沙高新区、长沙经开区有效高企分别达到", False),  # names its indicator
+        ("", False),  # a sentence that starts with its number ("2021 年…")
+        ("全年新认定高新技术企业", False),
+    ],
+)
+def test_a_breakdown_sentence_of_places_borrows_the_sentence_before(head: str, places_only: bool) -> None:
+    add_report_names(["从区域分布看，高新区、金水区、郑东新区分别达到1,286家、868家、453家。"])
+    assert names_nothing_but_places(head) is places_only
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "question", "narrowed"),
+    [
+        ("我市14家国家级孵化器获评优秀（A类）。", "14家", "国家级孵化器有几家", True),
+        ("在12家市属科研院所和新型研发机构推开。", "12家", "新型研发机构多少家", True),
+        ("我市14家国家级孵化器获评优秀（A类）。", "14家", "几家国家级孵化器获评优秀", False),  # asked as such
+        ("孵化器达到118家，其中国家级36家。", "36家", "国家级孵化器有几家", False),
+    ],
+)
+def test_a_count_of_those_that_did_something_is_no_count_of_all(
+    text: str, raw: str, question: str, narrowed: bool
+) -> None:
+    found = next(f for f in extract_figures(sentence(text, REVIEW)) if f.raw == raw)
+    assert counted_for_a_predicate(text, found, question) is narrowed

@@ -296,6 +296,8 @@ QUESTION_WORDS = {
         "帮我查一下今年瞪羚企业目标是多少",
         "瞪羚企业的数量是多少啊",
         "去年瞪羚企业有多少吗",
+        "去年瞪羚企业的年度目标原本是多少",  # 原本, 定的: how the asker thinks of it, not what is measured
+        "今年瞪羚企业目标大概定的多少",
     ],
 )
 def test_indicator_terms_drop_fillers_years_and_question_words(question: str) -> None:
@@ -433,3 +435,18 @@ def test_a_question_pointing_back_at_places_it_never_names(question: str, pointi
         ["分区域看，高新区、天府新区高企数量分别为4,512家、1,206家，武侯区、双流区、郫都区、成华区分别为1,008家"]
     )
     assert unresolved_reference(question) == pointing_back
+
+
+def test_a_word_ending_in_ding_keeps_its_meaning() -> None:
+    """定了 is a filler only on its own: 认定了 still names what was counted."""
+    assert "认定" in analyze("2020年认定了多少家高企").terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["按计划增速 今年技合额至少要到多少亿", "今年有效发明专利按目标增速大概要到多少件", "按照规划的增速今年能到多少"],
+)
+def test_the_plans_growth_rate_says_how_not_what(question: str) -> None:
+    """ "按计划增速…要到多少" asks a level reached by the planned growth, not the growth rate itself."""
+    query = analyze(question)
+    assert query.op is Op.LOOKUP and query.prefer is None
