@@ -74,6 +74,9 @@ LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score b
 LEXICAL_SURE_FACT_COVERAGE = 0.8
 LEXICAL_SURE_FACT_LEAD = 0.2
 YEAR_REACH = 1  # years around a year asked whose reports a question scoped to one city searches
+_YEARS_WRITTEN = re.compile(r"(?:19|20)?\d{2}\s*年")
+_STATES_A_NUMBER = re.compile(r"\d")  # a number the asker gives (after years are taken out)
+_SHARE_OF_SOMETHING = re.compile(r"占(?!比)")  # "占全省百分之几" names what the share is of; "占比" does not
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 # coverage (0…1) a level loses by borrowing its subject from the clause before ("新增…机构17家，总数达到98家"):
 # when no level named better has its change stated, such a level may still be back-computed
@@ -95,7 +98,7 @@ class Evidence:
 
     choices: list[tuple[float, float]] = field(default_factory=list)  # (coverage 0…1, lead over the next)
     plain_refusal: bool = False  # refused because no figure fits the question (not a missing operand)
-    derived: bool = False  # a value the report implies from a rate (a target from 完成率, a whole from its share)
+    derived: bool = False  # a value with no plain choice behind it (a whole from its share, a level named less well)
 
     def note(self, resolution: Resolution) -> None:
         """Record a lookup's chosen figure and its lead over the next admissible one."""
@@ -112,7 +115,12 @@ class Evidence:
         self.choices.append((best.coverage, lead))
 
     def settles(self, answer: Answer) -> bool:
-        """Is this answer of the lexical pass final?"""
+        """Is this answer of the lexical pass final?
+
+        A value the report implies (an earlier year, a plan's level, a target behind its completion rate) settles
+        like any other when the figures it was derived from were chosen plainly; a whole derived from a rate
+        records no choice of its own and always takes the full pass.
+        """
         if not answer.found:
             return self.plain_refusal
         if self.derived or not self.choices:
@@ -332,6 +340,13 @@ class Engine:
             and best.figure.kind is query.prefer
             and best.figure.kind in stated
             and not names_two_quantities(query.text)
+            and not _STATES_A_NUMBER.search(_YEARS_WRITTEN.sub("", query.text))  # "要破1万 得增长多少": compute it
+            # "研发经费投入占全省百分之几": a stated share answers only as a share *of* something ("占…的比重")
+            and not (
+                query.op is Op.SHARE
+                and _SHARE_OF_SOMETHING.search(query.text)
+                and not rate_reference(best.figure, best.sentence)
+            )
         ):
             return None  # the report states it ("净增 1402 家", "增长 35.48%", "占比 52.5%"): read, don't recompute
 
@@ -432,20 +447,20 @@ class Engine:
             if levels:
                 return None
         if years and query.unit_class in (UnitClass.MONEY, UnitClass.COUNT) and resolution.reason in ("unit", "period"):
-            projected = self._projected(query, candidates, years[0])
+            projected = self._projected(query, candidates, years[0], evidence)
             if projected is not None:
-                evidence.derived = True
                 return projected
         if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
             # the actual beside its "完成年度目标的114.1%": a summary may state the same number without it
             for actual in _restated([resolution.nearest], candidates):
                 target = completion_target(actual, self.figures_of(actual.sentence.id))
                 if target is not None:
-                    evidence.derived = True
+                    same_year = [s for s in candidates if s.figure.period == actual.figure.period]
+                    evidence.note_choice(actual, [s for s in same_year if s.figure.kind in ACTUAL_LEVELS])
                     return target
         return None
 
-    def _projected(self, query: Query, candidates: list[Scored], year: int) -> Calculation | None:
+    def _projected(self, query: Query, candidates: list[Scored], year: int, evidence: Evidence) -> Calculation | None:
         """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):
         the year before's actual of the same indicator, grown by it."""
         named = [s for s in candidates if s.coverage >= MIN_COVERAGE]
@@ -470,7 +485,10 @@ class Engine:
             for s in levels
             if s.coverage >= top - SAME_LEVEL_MARGIN and not calc.is_approximate_qualifier(s.figure.qualifier)
         ]
-        return forward_compute((exact or levels)[0], changes[0], year)
+        level = (exact or levels)[0]
+        evidence.note_choice(level, levels)  # how plainly the level and the plan's change were chosen
+        evidence.note_choice(changes[0], changes)
+        return forward_compute(level, changes[0], year)
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

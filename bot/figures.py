@@ -58,6 +58,7 @@ _DATED_JUST_BEFORE = re.compile(
 )
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
+_YEAR_OF_ONE_NUMBER = re.compile(r"(?:同期)?的\s*[\d.,]+")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
 _INCREMENT_WORDS = ("净增", "新增", "增加", "净增加", "多了", "扩大")
@@ -238,6 +239,10 @@ def figure_period(sentence: Sentence, start: int) -> tuple[int | None, int | Non
     for m in _YEAR_MENTION.finditer(sentence.text, 0, start):
         year = int(m.group(1))
         multiple_of = _MULTIPLE_OF_YEAR.match(sentence.text, m.end())  # "是2020年的2.6倍": 2020 is the base
+        # "由2023年的45.3件提高到51.6件": 2023 dates the 45.3 only, not what the sentence reaches after it
+        own_number = _YEAR_OF_ONE_NUMBER.match(sentence.text, m.end())
+        if own_number and own_number.end() <= start:
+            continue
         if _BASE_MARK.search(sentence.text[max(0, m.start() - 3) : m.start()]) or multiple_of:
             if m.start() >= clause_left or _same_clause_chain(sentence.text, m.end(), start):
                 base = year

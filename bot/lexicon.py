@@ -111,12 +111,13 @@ _NAMES_ADDED: set[str] = set()
 
 # A district or county a report lists with its figure ("新吴区1,799家、江阴市1,128家", "新吴区、江阴市…分别"):
 # a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
-_PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)")
+_PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)|[\u4e00-\u9fff]{2}(?:经开区|高新区|开发区)")
 _LISTED_PLACE = re.compile(
-    rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)({_PLACE_SHAPE.pattern})(?=\s*(?:[\d、和及与]|分别))"
+    rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)({_PLACE_SHAPE.pattern})(?=\s*(?:[\d、和及与]|分别|净增|新增|新认定))"
     # "高新区、天府新区高企…", "浏阳市、宁乡市技术合同…": a place right after a listed place, whatever follows it
     rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
+_ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区)$")
 PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
 
 
@@ -131,7 +132,8 @@ def report_names(text: str) -> dict[str, str]:
                 continue  # "对全市": a preposition and 全市, no place
             place = written  # "经开区": 经 is no preposition here, 开区 no place
         names[place] = "ns"
-        stem = place[: -2 if place.endswith("新区") else -1]
+        zone = _ZONE_SUFFIX.search(place)  # "小蓝经开区" is 小蓝 to staff
+        stem = place[: zone.start()] if zone else place[: -2 if place.endswith("新区") else -1]
         if len(stem) == PLACE_STEM_CHARS:
             names.setdefault(stem, "ns")
     return names

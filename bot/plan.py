@@ -426,6 +426,7 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         )
         if right is None:
             return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))
+        left = _level_changed(left, right)
         result = calc.change_rate(quantity(left), quantity(right))
         return combine(result, (left, right), result.direction)
     if halves is None:
@@ -472,6 +473,7 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         right = _resolve_other(right_q, halves[1], left, resolve, kinds, exclude)
     else:
         right = resolve(right_q, kinds, exclude)
+    right = _like_for_like(left, right, right_q, resolve, kinds, exclude)
     year = period_of(left)
     if right is None and year and right_q.years == (year - 1,):  # "累计数比上年增长": the total a year before
         right = _prior_total(left, figures_of)
@@ -492,6 +494,36 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     return combine(result, (left, right), result.direction)
 
 
+def _like_for_like(
+    left: Resolved,
+    right: Resolved | None,
+    right_q: Query,
+    resolve: Resolve,
+    kinds: frozenset[FigureKind] | None,
+    exclude: frozenset[str],
+) -> Resolved | None:
+    """A stock is compared with a stock: "众创空间比孵化器多几家" is 105 against the 68 孵化器, not against the
+    year's "新增国家级科技企业孵化器2家" that happened to match the words as well."""
+    if not isinstance(left, Scored) or not isinstance(right, Scored):
+        return right
+    if _FLOW_WORDS.search(_prefix(left.sentence, left.figure)) or not _FLOW_WORDS.search(
+        _prefix(right.sentence, right.figure)
+    ):
+        return right
+    tried = exclude | {right.figure.id}
+    for _ in range(MAX_WHOLE_TRIES):
+        other = resolve(right_q, kinds, tried)
+        if not isinstance(other, Scored) or other.coverage < right.coverage - PART_COVERAGE_MARGIN:
+            break
+        if not _FLOW_WORDS.search(_prefix(other.sentence, other.figure)):
+            return other
+        tried = tried | {other.figure.id}
+    return right
+
+
+_FLOW_WORDS = re.compile(r"新增|新认定|新建|新引进|新设")
+
+
 def _level_changed(left: Resolved, right: Resolved) -> Resolved:
     """The level an earlier year was back-computed from, as the later side of the comparison.
 
@@ -504,7 +536,8 @@ def _level_changed(left: Resolved, right: Resolved) -> Resolved:
     dated = re.match(r"((?:19|20)\d{2})年", right.lead)  # back_compute leads with the earlier year it derived
     earlier = dated is not None and level.figure.period is not None and int(dated.group(1)) < level.figure.period
     same = level.figure.period == left.figure.period and level.figure.unit == left.figure.unit
-    if earlier and same and left not in right.operands and level.figure.kind is not FigureKind.INCREMENT:
+    # the change the earlier year was taken back by ("新增12家，累计达到158家"): 去年 is the 158, not the 12
+    if earlier and same and left is not level and level.figure.kind is not FigureKind.INCREMENT:
         return level
     return left
 
@@ -1089,7 +1122,12 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
         # a net increase changes a stock ("有效高企数达到 11155 家"), not a flow stated before it ("认定 3755 家")
         following = [f for f in levels if f.start > change.start and f.unit == change.unit]
         between = text[change.end : following[0].start] if following else ""
-        if following and not re.search(r"[；;。]", between) and _STOCK.search(between):
+        # …but only the level right after it: "净增1,052家，完成…105.2%，约占全省有效高企（7.56万家）" is not the
+        # province's change
+        next_figure = next(
+            (f for f in sentence_figures if f.start >= change.end and f.kind is not FigureKind.RANK), None
+        )  # ("新增科创板企业18家、全国第二，累计达38家": a rank in between is an aside)
+        if following and next_figure is following[0] and not re.search(r"[；;。]", between) and _STOCK.search(between):
             return following[0]
     if change.unit == calc.POINTS:  # "比重达 50.2%，较上年提高 1.6 个百分点": a share's change
         shares = [f for f in sentence_figures if f.start < change.start and f.unit == "%"]

@@ -289,6 +289,9 @@ def _contexts(
     """
     text = sentence.text
     seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
+    if seg_left > 0 and text[seg_left - 1] in "（(" and not text[seg_left : figure.start].strip():
+        # "占全省有效高企（7.56万家）的": a number alone in an aside is what the words before it name
+        seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, seg_left - 1)), default=0)
     clause_left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
     right_match = _BREAKS_OR_ASIDE.search(text, figure.end)  # "907 家（其中…87 家）": the aside is not 907's
     clause_right = right_match.start() if right_match else len(text)
@@ -520,11 +523,33 @@ _COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
 
 def counted_for_a_predicate(text: str, figure: Figure, question: str) -> bool:
     """Does the figure count its noun's members that did something the question does not name?"""
+    done = _what_the_counted_did(text, figure)
+    return bool(done) and done not in question
+
+
+def _what_the_counted_did(text: str, figure: Figure) -> str:
+    """The verb after a count written before its noun ("14家国家级孵化器获评…" → 获评), or ""."""
     left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
     if not _COUNT_LEAD.match(text[left : figure.start].strip()):
-        return False
+        return ""
     done = _COUNTED_FOR.match(text[figure.end :])
-    return done is not None and done.group(1) not in question
+    return done.group(1) if done else ""
+
+
+# what a figure counts when its own words go past the question's noun: "孵化器毕业企业312家" counts 企业
+_COUNTED_HEADS = re.compile(r"企业|项目|人才|人员|团队|机构|平台|载体|专利|成果|产品|合同")
+_AFTER_HEAD_FILLER = re.compile(r"数量|总数|数|总额|金额|额|规模|总量|量|累计|共|达到|达|为|突破|超过|约|新增|净增")
+
+
+def counts_another_head(own: str, head: str) -> bool:
+    """Do the figure's own words name the question's noun and then count another one after it ("孵化器毕业企业")?"""
+    at = own.rfind(head) if head else -1
+    if at < 0:
+        return False
+    after = _AFTER_HEAD_FILLER.sub("", own[at + len(head) :])
+    found = _COUNTED_HEADS.search(after)
+    # (right after it, the noun only completes the question's word: 高端 + 人才 is 高端人才)
+    return found is not None and found.start() > 0 and found.group(0) not in head
 
 
 FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
@@ -570,30 +595,45 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 _PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
+_OF_SCOPE = re.compile(r"(?:占|相当于|为|是|高于|低于|居|列|位居|位列)\s*$")  # "占全省…", "高于全国…": a reference
 
 
 def counts_a_wider_scope(segment: str, figure: Figure, query: Query, meta: DocumentMeta | None) -> bool:
     """Does the figure's own segment count a wider scope than the report's ("全省十家…") the question does not ask?"""
-    before = _before_figure(segment, figure)
+    return any(scope not in query.text for scope in _wider_scopes_counted(_before_figure(segment, figure), meta))
+
+
+def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = False) -> tuple[str, ...]:
+    """The wider scopes (全省, 全国…) a figure's own words count ("全省十家…中有八家布局在汉": 八家 is a part of
+    the province's ten, counted here, so not 八家's). For a share, "占全省的" is what it is of, not whose it is;
+    "全省规上工业企业研发机构覆盖率达到45.1%" is the province's."""
     provincial = meta is not None and ("省" in meta.city or ("省" in meta.issuer and "市" not in meta.issuer))
     wider = PROVINCE_WIDER_SCOPES if provincial else CITY_WIDER_SCOPES
-    return any(
-        scope in before and scope not in query.text and not _PART_OF_IT.search(before[before.rfind(scope) :])
+    return tuple(
+        scope
         for scope in wider
-    )  # "全省十家…中有八家布局在汉": 八家 is a part of the province's ten, counted here
+        if scope in before
+        and not _PART_OF_IT.search(before[before.rfind(scope) :])
+        and not (share and _OF_SCOPE.search(before[: before.rfind(scope)]))
+    )
 
 
 def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
     """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
-    before = _before_figure(segment, figure)
+    return _names_another_place(_sub_areas(_before_figure(segment, figure), meta), question)
+
+
+def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
+    """The districts or other places below the report's city that a figure's own words name."""
     own_city = meta.city if meta is not None else ""
     if own_city:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
-    return any(
-        place[:-1] not in question and not is_own_city(place, own_city)  # 新北 names 新北区
-        for place in _SUB_AREA.findall(before)
-    )
+    return tuple(place for place in _SUB_AREA.findall(before) if not is_own_city(place, own_city))
+
+
+def _names_another_place(places: tuple[str, ...], question: str) -> bool:
+    return any(place[:-1] not in question for place in places)  # 新北 names 新北区
 
 
 def coverage(
@@ -731,6 +771,47 @@ def _city_words(meta: DocumentMeta | None) -> dict[str, float]:
     return {**dict.fromkeys(CITY_WIDE_WORDS, W_CITY_WIDE), **city}
 
 
+@dataclass(frozen=True)
+class FigureTraits:
+    """What a figure's own words say, whatever the question: computed once per figure (score_figures reads them
+    for every candidate of every question, so recomputing was most of its time)."""
+
+    contexts: Contexts
+    own: str  # the figure's own words before its number
+    subset: tuple[str, str] | None  # "其中国家级36家": (what sets the part apart, the part's own words)
+    whole: str  # the clause of the whole a subset belongs to
+    per_head: bool  # "每万人口…"
+    induced: str  # "带动", "撬动" … before the number, or ""
+    counted_did: str  # "获评" of "14家国家级孵化器获评优秀", or ""
+    wider_scopes: tuple[str, ...]  # 全省, 全国… the figure's own words count
+    sub_areas: tuple[str, ...]  # districts the figure's own words name
+    flow: bool  # "新增…", "新认定…"
+    stock_stated: bool  # "总数达…", "累计…"
+    in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
+
+
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
+def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> FigureTraits:
+    contexts = figure_contexts(figure, sentence, meta, before)
+    subset = subset_clauses(figure, sentence)
+    own = _before_figure(contexts[0][0], figure)
+    induced = _INDUCED.match(_LEAD_WORDS.sub("", own))
+    return FigureTraits(
+        contexts=contexts,
+        own=own,
+        subset=subset,
+        whole=_whole_of(sentence.text, subset) if subset is not None else "",
+        per_head=bool(_PER_CAPITA.search(own)),
+        induced=induced.group(0) if induced else "",
+        counted_did=_what_the_counted_did(sentence.text, figure),
+        wider_scopes=_wider_scopes_counted(own, meta, share=figure.kind is FigureKind.SHARE),
+        sub_areas=_sub_areas(own, meta),
+        flow=names_a_flow(contexts),
+        stock_stated=bool(_STOCK_STATED.search(contexts[0][0])),
+        in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
+    )
+
+
 def score_figures(
     index: Index,
     query: Query,
@@ -743,6 +824,7 @@ def score_figures(
     asks_stock = bool(_STOCK_ASKED.search(query.text))
     asks_flow = bool(_FLOW.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
+    head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
     for figure in figures:
@@ -752,35 +834,29 @@ def score_figures(
         if places is None:
             places = places_of[figure.doc_id] = asked_places(query.text, meta)
             own_city[figure.doc_id] = _city_words(meta)
-        contexts = figure_contexts(figure, sentence, meta, sentence_before(index, sentence))
-        subset = subset_clauses(figure, sentence)
+        traits = figure_traits(figure, sentence, meta, sentence_before(index, sentence))
+        contexts, subset = traits.contexts, traits.subset
         # what sets the part apart is measured against the whole with the subject it borrows: "新增…新型研发机构
         # 11家，累计达86家，其中省备案新型研发机构34家" — 新型研发机构 names the whole too, only 省备案 the part
-        named_subset = subset is not None and names_the_subset(query.terms, subset[0], _whole_of(sentence.text, subset))
+        named_subset = subset is not None and names_the_subset(query.terms, subset[0], traits.whole)
         if named_subset and subset is not None:
             # "孵化器 98 家，其中国家级 36 家": the part is named by its modifier and the whole's noun together,
             # so "国家级孵化器" finds both words as the figure's own, as it does at "新增国家级孵化器 4 家"
             contexts = ((subset[1] + contexts[0][0], W_SEGMENT), *contexts[1:])
         # "66家市级新型研发机构已集聚科研人员4300余人": what a counted group did is no figure of the whole city
-        everywhere = own_city[figure.doc_id] if not _GROUP_SENTENCE.match(sentence.text) else _CITY_ONLY
+        everywhere = _CITY_ONLY if traits.in_group_sentence else own_city[figure.doc_id]
         cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers, everywhere)
-        if subset is not None and not named_subset:
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
-        if _PER_CAPITA.search(_before_figure(contexts[0][0], figure)) and not asks_per_head:
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "每万人口高价值发明专利拥有量13.5件" is no 有效发明专利 count
-        induced = _INDUCED.match(_LEAD_WORDS.sub("", _before_figure(contexts[0][0], figure)))
-        if induced and induced.group(0) not in query.text:
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "带动企业研发投入21.6亿元": what a programme drew in, no total
-        if counted_for_a_predicate(sentence.text, figure, query.text):
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "14家国家级孵化器获评优秀" is not how many there are
-        if wider_scope_elsewhere(query.terms, contexts, meta):
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "全省有效高企" is not the city's 11155 家 (…，全省第一)
-        if figure.kind not in (FigureKind.SHARE, FigureKind.RANK) and counts_a_wider_scope(
-            contexts[0][0], figure, query, meta
-        ):
-            cov = min(cov, MISSING_MODIFIER_CAP)  # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
-        other_area = names_a_sub_area(contexts[0][0], figure, meta, query.text)
-        if places and (other_area or not names_the_place(places, contexts)):
+        capped = (
+            (subset is not None and not named_subset)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
+            or (traits.per_head and not asks_per_head)  # "每万人口高价值发明专利拥有量13.5件" is no 有效发明专利 count
+            or bool(traits.induced and traits.induced not in query.text)  # "带动企业研发投入21.6亿元": no total
+            or bool(traits.counted_did and traits.counted_did not in query.text)  # "14家…获评优秀": not all of them
+            or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
+            # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
+            or (figure.kind is not FigureKind.RANK and any(scope not in query.text for scope in traits.wider_scopes))
+        )
+        other_area = _names_another_place(traits.sub_areas, query.text)
+        if capped or (places and (other_area or not names_the_place(places, contexts))):
             # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
             cov = min(cov, MISSING_MODIFIER_CAP)
         score = (
@@ -793,11 +869,11 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if other_area:
             score -= SUB_AREA_PENALTY
-        if narrowed_by_a_clause(contexts[0][0], figure, query):
+        if narrowed_by_a_clause(contexts[0][0], figure, query) or counts_another_head(traits.own, head):
             score -= NARROWER_GROUP_PENALTY
-        if names_a_flow(contexts) and not asks_flow and query.prefer not in CHANGE_KINDS:
+        if traits.flow and not asks_flow and query.prefer not in CHANGE_KINDS:
             score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
-        elif asks_stock and _STOCK_STATED.search(contexts[0][0]):
+        elif asks_stock and traits.stock_stated:
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
         if query.prefer is not None and figure.kind is query.prefer:
             score += KIND_BONUS

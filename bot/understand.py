@@ -187,7 +187,8 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
 _METHOD = re.compile(
     r"(按照?|根据|依据|用|拿|通过)[^，,。？?]{0,24}?(倒推|推算|反推|估算)(一下)?[，, ]?"
     # "按计划增速 今年…要到多少": the plan's growth rate says how the level is reached, not what is asked
-    r"|(按照?|根据|依据)(计划|目标|规划)?的?(增速|增幅|增长率|速度)(来)?(算|计算)?[，, ]?"
+    r"|(按照?|照|根据|依据)(今年|明年)?(?:(计划|目标|规划)的?(增速|增幅|增长率|速度)?|(增速|增幅|增长率|速度))"
+    r"(来)?(算|计算)?[，, ]?"
 )
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
 _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
@@ -206,6 +207,7 @@ _QUESTION_WORDS = re.compile(
     r"|摊到|分摊|平摊|推算|倒推|反推|估算|算出|根据|依据|按照|按|相当于|大概|大约|估计"
     # "年度目标原本是多少", "目标大概定的多少": how, not what (认定了, 评定的 are words of their own)
     r"|原本|原定|原来|本来|当初|(?<![认评鉴核确制设决规约审])定(?:的|了|为)|(?<=预计|实际)(?:值|数)"
+    r"|里面|里头|当中"  # "孵化器里头国家级的有几家": where to look, not what
 )
 
 
@@ -337,7 +339,12 @@ def head_unit(term: str) -> tuple[UnitClass | None, str]:
             return UnitClass.COUNT, unit
     if _MONEY_HEAD.search(term):
         return UnitClass.MONEY, ""
+    if _RATE_HEAD.search(term):  # "研发机构覆盖率到多少了": a rate, never the count beside it
+        return UnitClass.PERCENT, "%"
     return None, ""
+
+
+_RATE_HEAD = re.compile(r"(?:覆盖率|转化率|贡献率|完成率|增长率|占比|比重|比例|强度)$")
 
 
 def detect_op(text: str) -> Op:

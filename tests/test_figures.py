@@ -511,3 +511,10 @@ def test_value_added_is_an_indicator_not_an_increase() -> None:
     text = "全市规模以上高技术制造业增加值占规上工业增加值比重达42.3%，比上年提高1.8个百分点。"
     assert figure(text, "42.3%").kind is FigureKind.SHARE
     assert figure(text, "1.8个百分点").kind is FigureKind.GROWTH
+
+
+def test_a_year_written_with_one_number_dates_that_number_only() -> None:
+    """ "由2023年的45.3件提高到51.6件": 45.3 is 2023's, 51.6 the sentence's own year."""
+    text = "每万人口高价值发明专利拥有量由2023年的45.3件提高到51.6件。"
+    assert figure(text, "45.3件").period == 2023
+    assert figure(text, "51.6件").period == 2021

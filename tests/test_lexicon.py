@@ -95,3 +95,9 @@ def test_a_quoted_name_wins_over_a_dictionary_word_through_it() -> None:
     add_report_names(["深化“科技贷”业务，全年为362家科技型企业发放贷款18.47亿元。"])
     assert "科技贷" in cut("去年科技贷放了多少亿")
     assert cut("科技贷款多少")[:2] == ["科技", "贷款"]
+
+
+def test_a_zone_named_after_its_town_is_learned_with_its_short_form() -> None:
+    """ "小蓝经开区52家": staff write 小蓝; a place followed by 净增 is listed too."""
+    found = report_names("分区域看，南昌高新区净增146家、青山湖区59家、小蓝经开区52家、南昌县41家。")
+    assert found.get("小蓝经开区") == "ns" and found.get("小蓝") == "ns" and found.get("南昌高新区") == "ns"

@@ -14,6 +14,9 @@ from bot.lexicon import add_report_names
 from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
 from bot.resolve import (
     counted_for_a_predicate,
+    counts_a_wider_scope,
+    counts_another_head,
+    figure_contexts,
     is_own_city,
     kind_fits,
     names_a_sub_area,
@@ -185,3 +188,35 @@ def test_a_count_of_those_that_did_something_is_no_count_of_all(
 ) -> None:
     found = next(f for f in extract_figures(sentence(text, REVIEW)) if f.raw == raw)
     assert counted_for_a_predicate(text, found, question) is narrowed
+
+
+CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作总结", city="广州", issuer="广州市科学技术局")
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "question", "wider"),
+    [
+        ("全省规模以上工业企业研发机构覆盖率达到45.1%，", "45.1%", "广州研发机构覆盖率多少", True),  # the province's
+        ("全市研发经费投入占全省的比重为24.3%。", "24.3%", "研发经费占全省比重", False),  # of the province: ours
+        ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "有效高企多少家", True),  # an aside's number
+        ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "全省有效高企多少家", False),  # asked as such
+    ],
+)
+def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: str, question: str, wider: bool) -> None:
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    own = figure_contexts(found, where, CITY_REPORT)[0][0]
+    assert counts_a_wider_scope(own, found, analyze(question), CITY_REPORT) is wider
+
+
+@pytest.mark.parametrize(
+    ("own", "head", "another"),
+    [
+        ("全年孵化器毕业企业", "孵化器", True),  # counts the graduates, not the incubators
+        ("全市共有科技企业孵化器", "孵化器", False),
+        ("其中高端人才", "高端", False),  # 人才 only completes 高端人才
+        ("有效高企数达到", "高企", False),  # a measure word and a verb
+    ],
+)
+def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: str, another: bool) -> None:
+    assert counts_another_head(own, head) is another

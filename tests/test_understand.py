@@ -298,6 +298,7 @@ QUESTION_WORDS = {
         "去年瞪羚企业有多少吗",
         "去年瞪羚企业的年度目标原本是多少",  # 原本, 定的: how the asker thinks of it, not what is measured
         "今年瞪羚企业目标大概定的多少",
+        "瞪羚企业里头国家级的有几家",  # 里头: where to look
     ],
 )
 def test_indicator_terms_drop_fillers_years_and_question_words(question: str) -> None:
@@ -444,9 +445,20 @@ def test_a_word_ending_in_ding_keeps_its_meaning() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["按计划增速 今年技合额至少要到多少亿", "今年有效发明专利按目标增速大概要到多少件", "按照规划的增速今年能到多少"],
+    [
+        "按计划增速 今年技合额至少要到多少亿",
+        "今年有效发明专利按目标增速大概要到多少件",
+        "按照规划的增速今年能到多少",
+        "照今年目标技合额至少要做到多少亿",
+    ],
 )
 def test_the_plans_growth_rate_says_how_not_what(question: str) -> None:
     """ "按计划增速…要到多少" asks a level reached by the planned growth, not the growth rate itself."""
     query = analyze(question)
     assert query.op is Op.LOOKUP and query.prefer is None
+
+
+@pytest.mark.parametrize("question", ["广州规上工业企业研发机构覆盖率到多少了", "研发强度去年多少", "科技成果转化率"])
+def test_a_rate_named_by_its_head_noun_asks_a_percentage(question: str) -> None:
+    """No unit asked, but 覆盖率/强度/比重 is a rate: never answered by the count beside it."""
+    assert analyze(question).implied_unit_class is UnitClass.PERCENT

@@ -74,7 +74,14 @@ DATA = Path(__file__).resolve().parent / "data"
 # no total, an amount a programme drew in no total, a count of those that did something no count of all, the part
 # stated with its whole, a county named after its city a district, a target said before 还差, 增加值 a name, not an
 # increase): 郑州 98 % (calc 97 %), 厦门 90 % (calc 90 %), 长沙 86 % (calc 87 %).
-REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (every report measured 100 %)
+# 广州 2024 (Guangdong), 南昌 2023 (Jiangxi, a run-in "主要指标完成情况：…" paragraph) and 沈阳 2025 (Liaoning), written
+# after every rule above and looked at once: first looks 广州 66 % (calc 53 %), 南昌 70 % (calc 63 %), 沈阳 78 % (calc
+# 73 %), refusals 80-90 %. What they showed: a number alone in an aside ("约占全省有效高企（7.56万家）") is what
+# the words before it name, and the province's; "全省…覆盖率达到45.1%" is the province's though a share; a
+# 覆盖率/强度 question asks a rate; a net increase belongs to the level right after it, not one a completion rate
+# later; a stated share answers "占全省百分之几" only when it is a share of something. Derived answers (a target
+# behind its completion rate, a plan's level) settle in the lexical pass when their figures were chosen plainly.
+REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
 def _unseen(
@@ -95,7 +102,7 @@ UNSEEN = {
     "wuxi": _unseen("unseen5", "wuxi-kjj-2024-summary-2025-plan.md", "wuxi_qa.jsonl", lookup=0.6, calc=0.84),
     "chengdu": _unseen("unseen6", "chengdu-kjj-2023-summary-2024-plan.md", "chengdu_qa.jsonl", lookup=0.93, calc=0.92),
     "wuhan": _unseen("unseen7", "wuhan-kjj-2024-summary-2025-plan.md", "wuhan_qa.jsonl", lookup=0.97, calc=0.93),
-    "xian": _unseen("unseen8", "xian-kjj-2023-summary-2024-plan.md", "xian_qa.jsonl", lookup=0.8, calc=0.8),
+    "xian": _unseen("unseen8", "xian-kjj-2023-summary-2024-plan.md", "xian_qa.jsonl", lookup=0.9, calc=0.8),
     "zhengzhou": _unseen(
         "unseen9", "zhengzhou-kjj-2022-summary-2023-plan.md", "zhengzhou_qa.jsonl", lookup=1.0, calc=0.96
     ),
@@ -106,6 +113,15 @@ UNSEEN = {
     "changsha": _unseen(
         "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86, refusal=0.9
     ),
+    "guangzhou": _unseen(
+        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.63
+    ),
+    "nanchang": _unseen(
+        "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.7, refusal=0.9
+    ),
+    "shenyang": _unseen(
+        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=0.9, calc=0.76, refusal=0.9
+    ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
 # are the same number cited from another sentence than the question file's (无锡's 6,512 家 and 7000 家, stated
@@ -113,8 +129,8 @@ UNSEEN = {
 # 律) is answered with 申报 2151 家 since paragraph titles name their sentences — a rate question read as a lookup.
 # 长沙's: 技合额 answered with 其中技术交易额 468.5 (a synonym of 技术合同成交额 in most reports, a part of it in
 # this one), a share of the districts' sum for the city's, and twice 1,300 亿元 cited from its other sentence.
-MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 4}
-MAX_WRONG |= {"zhengzhou": 0, "xiamen": 2, "changsha": 5}
+MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 3}
+MAX_WRONG |= {"zhengzhou": 0, "xiamen": 1, "changsha": 5, "guangzhou": 5, "nanchang": 6, "shenyang": 3}
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +250,13 @@ ANSWERS = [
     ("zhengzhou", "去年科技贷放款年度计划是多少亿", 15, "亿元"),  # 完成年度计划的123.1%
     ("zhengzhou", "巩义 新郑 荥阳 新密四个县市的高企加起来多少", 638, "家"),  # 新密 (rare in jieba) as listed
     ("xiamen", "高技术制造业占规上工业比重多少", 42.3, "%"),  # "…增加值占…比重达42.3%" is a share
+    ("guangzhou", "前年底有效高企有多少家", 12234, "家"),  # 13,286 − 净增1,052, never the province's 7.56万
+    ("guangzhou", "广州研发经费投入占全省百分之几", 24.33, "%"),  # "（同期全省研发经费投入5,082.6亿元…）"
+    ("nanchang", "省重点实验室去年增幅多少", 8.22, "%"),  # 新增12家，累计达到158家: 158 over 146
+    ("nanchang", "去年高企里面第一次认定的有多少", 693, "家"),  # 第一次认定 = 首次认定; 里面 says where
+    ("guangzhou", "每万人口高价值发明专利 去年比23年涨了百分之多少", 13.91, "%"),  # 由2023年的45.3件提高到51.6件
+    ("shenyang", "去年科技贷放款额换成万元是多少", 284400, "万元"),  # 放款额 (科技贷/放款额, never 款额)
+    ("shenyang", "科小今年要破1万 得比去年增长百分之多少才行", 11.91, "%"),  # a number given: computed
 ]
 
 
@@ -255,6 +278,9 @@ def test_calculations_on_reports_never_developed_on(
         ("zhengzhou", "去年全市研发经费投入一共多少亿"),  # only 2021's; "带动企业研发投入21.6亿元" is no total
         ("zhengzhou", "上街区高企有多少家"),  # a district the report never names
         ("changsha", "去年研发经费投入多少亿"),  # only 2023's 465.8 亿元
+        ("guangzhou", "广州规上工业企业研发机构覆盖率到多少了"),  # only the province's 45.1%; not 新增…312家
+        ("guangzhou", "前年全省有效高企一共多少家"),  # the province's 7.56万 is 2024's; the 净增 is the city's
+        ("nanchang", "南昌规上工业企业研发机构覆盖率是多少"),  # "同期全省…覆盖率为38.6%" is the province's
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
