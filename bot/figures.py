@@ -58,6 +58,7 @@ _DATED_JUST_BEFORE = re.compile(
 )
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
+_REACHES = re.compile(r"(?:提高|提升|增长|增加|上升)(?:到|至)\s*$")  # "由上年的43.9%提高到44.7%": a level
 _YEAR_OF_ONE_NUMBER = re.compile(r"(?:同期)?的\s*[\d.,]+")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
@@ -264,8 +265,10 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
         return FigureKind.COMPLETION
     if unit == "年" and "连续" in prefix[-4:]:
         return FigureKind.COUNT
-    if unit in ("%", "个百分点", "‰") and any(w in prefix.replace("增加值", "") for w in _GROWTH_WORDS):
-        return FigureKind.GROWTH  # (增加值, value added, is an indicator: "…增加值占…比重达42.3%" is a share)
+    # (增加值, value added, is an indicator: "…增加值占…比重达42.3%" is a share; "提高到44.7%" reaches a level)
+    growth_words = _REACHES.sub("", prefix.replace("增加值", ""))
+    if unit in ("%", "个百分点", "‰") and any(w in growth_words for w in _GROWTH_WORDS):
+        return FigureKind.GROWTH
     if unit == "倍":
         return FigureKind.MULTIPLE
     if (unit in ("%", "‰") or "/" in mention.raw) and any(w in prefix for w in _SHARE_WORDS):

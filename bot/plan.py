@@ -48,6 +48,7 @@ _COST = re.compile(r"出资|投资|投入")
 _EXCEPT = re.compile(EXCEPT_WORDS)
 _CHANGE_ASKED = re.compile(
     r"(比上年|较上年|比去年|较去年|同比)?(增长|提高|下降|减少|增加|上升|增|涨|降|跌|升)了?(百分之几|百分之多少|多少|几).*$"
+    r"|(增幅|增速|涨幅)(是|为|有)?(多少|几).*$"
 )  # what a change-rate question asks, cut before its operand is looked up
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
 _THIS_YEAR = re.compile(r"今年|本年")
@@ -414,20 +415,25 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         halves = (target_text, _NOW)
         query = replace(query, text=f"{target_text}比{_NOW}")
     years = query.years + query.base_years
-    if halves is None and len(years) < 2 and query.op is Op.CHANGE_RATE:
-        # "科创板企业累计数2021年增长了百分之几": against the year before, implied
+    if halves is None and len(years) < 2 and query.op in (Op.CHANGE_RATE, Op.POINTS):
+        # "科创板企业累计数2021年增长了百分之几", "占全省比重去年提高了几个点": against the year before, implied
+        points = query.op is Op.POINTS
         left_q = side_query(_CHANGE_ASKED.sub("", query.text) or query.text, query, keep_unit=True)
-        left = resolve(left_q, LEVEL_KINDS, frozenset())
+        if points:  # a rate against the same rate a year before ("由上年的43.9%提高到44.7%")
+            left_q = replace(left_q, unit_class=UnitClass.PERCENT, unit="%")
+        kinds = RATE_KINDS | TARGET_KINDS if points else LEVEL_KINDS
+        left = resolve(left_q, kinds, frozenset())
         if left is None:
             return Missing(query.text)
         right_q = _relative_to(replace(left_q, years=(), relative=(-1,)), left)
-        right = resolve(right_q, LEVEL_KINDS, frozenset(s.figure.id for s in leaves(left))) or _prior_total(
-            left, figures_of
-        )
+        right = resolve(right_q, kinds, frozenset(s.figure.id for s in leaves(left))) or _prior_total(left, figures_of)
         if right is None:
             return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))
         left = _level_changed(left, right)
-        result = calc.change_rate(quantity(left), quantity(right))
+        if points:
+            result = calc.difference(quantity(left), quantity(right), target_unit=_target(query, left))
+        else:
+            result = calc.change_rate(quantity(left), quantity(right))
         return combine(result, (left, right), result.direction)
     if halves is None:
         if len(years) < 2:

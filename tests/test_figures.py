@@ -518,3 +518,10 @@ def test_a_year_written_with_one_number_dates_that_number_only() -> None:
     text = "每万人口高价值发明专利拥有量由2023年的45.3件提高到51.6件。"
     assert figure(text, "45.3件").period == 2023
     assert figure(text, "51.6件").period == 2021
+
+
+def test_a_rate_a_sentence_rises_to_is_a_level_not_a_growth_rate() -> None:
+    """ "占全省的比重由上年的43.9%提高到44.7%": 44.7% is where the share stands, 43.9% the year before's."""
+    text = "总量继续稳居全省首位，占全省的比重由上年的43.9%提高到44.7%。"
+    assert figure(text, "44.7%").kind is FigureKind.SHARE
+    assert figure(text, "43.9%").period == 2020

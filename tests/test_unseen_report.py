@@ -81,6 +81,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # 覆盖率/强度 question asks a rate; a net increase belongs to the level right after it, not one a completion rate
 # later; a stated share answers "占全省百分之几" only when it is a share of something. Derived answers (a target
 # behind its completion rate, a plan's level) settle in the lexical pass when their figures were chosen plainly.
+# Now 广州 80 % (calc 67 %), 南昌 78 % (calc 70 %), 沈阳 84 % (calc 80 %).
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -114,13 +115,13 @@ UNSEEN = {
         "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86, refusal=0.9
     ),
     "guangzhou": _unseen(
-        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.63
+        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.66
     ),
     "nanchang": _unseen(
         "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.7, refusal=0.9
     ),
     "shenyang": _unseen(
-        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=0.9, calc=0.76, refusal=0.9
+        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=0.9, calc=0.8, refusal=0.9
     ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
@@ -257,6 +258,8 @@ ANSWERS = [
     ("guangzhou", "每万人口高价值发明专利 去年比23年涨了百分之多少", 13.91, "%"),  # 由2023年的45.3件提高到51.6件
     ("shenyang", "去年科技贷放款额换成万元是多少", 284400, "万元"),  # 放款额 (科技贷/放款额, never 款额)
     ("shenyang", "科小今年要破1万 得比去年增长百分之多少才行", 11.91, "%"),  # a number given: computed
+    ("shenyang", "高企占全省比重去年提高了几个点", 0.8, "个百分点"),  # 由上年的43.9%提高到44.7%
+    ("guangzhou", "基础研究占研发经费的比重 去年比前年提高了几个点", 0.9, "个百分点"),  # 由2023年的5.9%提升至6.8%
 ]
 
 
