@@ -10,13 +10,12 @@ word, a question word, a common word or a name the lexicon knows, and nothing wh
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 import jieba
 
-from bot.lexicon import cut, ensure_jieba, is_dictionary_word, synonym_groups
+from bot.lexicon import CJK_RUN, cut, ensure_jieba, is_dictionary_word, rewrite_word_windows, synonym_groups
 from bot.spelling import is_common_word
 
 MIN_ABBREVIATION_CHARS = 2  # "科贷" (characters); one character abbreviates too many things
@@ -30,7 +29,6 @@ MAX_WINDOW_WORDS = 3  # question words ("技"+"合"+"额") a typed abbreviation 
 _NOT_IN_ABBREVIATIONS = frozenset(
     "的了是有吗呢么啊呀吧都也就还在把被让给和与及或其这那该每各较比只多少几哪谁什年月日去今前明后"
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def pieces(word: str) -> tuple[str, ...]:
@@ -82,7 +80,7 @@ class AbbreviationExpander:
         self._known = {w for group in synonym_groups() for w in group}
         runs: Counter[tuple[str, ...]] = Counter()
         for indicator, repeats in Counter(indicators).items():  # many reports share their indicators' wording
-            for chunk in _CJK_RUN.findall(indicator):
+            for chunk in CJK_RUN.findall(indicator):
                 words = cut(chunk)
                 for i in range(len(words)):
                     for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
@@ -96,31 +94,7 @@ class AbbreviationExpander:
 
     def expand(self, text: str) -> str:
         """``text`` with each typed abbreviation replaced by the report phrase it stands for."""
-        out: list[str] = []
-        last = 0
-        for run in _CJK_RUN.finditer(text):
-            out.append(text[last : run.start()])
-            out.append(self._expand_run(run.group(0)))
-            last = run.end()
-        out.append(text[last:])
-        return "".join(out)
-
-    def _expand_run(self, run: str) -> str:
-        words = cut(run)
-        if "".join(words) != run:
-            return run
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            found = self._expand_at(words, i)
-            if found is None:
-                out.append(words[i])
-                i += 1
-            else:
-                phrase, used = found
-                out.append(phrase)
-                i += used
-        return "".join(out)
+        return rewrite_word_windows(text, self._expand_at)
 
     def _expand_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """The longest window of whole question words from ``i`` that abbreviates one report phrase."""
@@ -147,7 +121,7 @@ class AbbreviationExpander:
         """The one report phrase ``short`` abbreviates, or None (a real word, a question word, none or two)."""
         if (
             _NOT_IN_ABBREVIATIONS.intersection(short)
-            or not _CJK_RUN.fullmatch(short)
+            or not CJK_RUN.fullmatch(short)
             or short in self._known
             or is_common_word(short)
             or self._contains(short)

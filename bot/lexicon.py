@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -91,6 +91,41 @@ def cut(text: str) -> list[str]:
     """Precise-mode jieba tokens, words only."""
     ensure_jieba()
     return [t.lower() for t in jieba.lcut(text) if _WORD.search(t)]
+
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+WindowFix = Callable[[list[str], int], tuple[str, int] | None]  # (rewritten text, words used) or None
+
+
+def rewrite_word_windows(text: str, fix_at: WindowFix) -> str:
+    """``text`` with each Chinese run cut into jieba words and, from each word on, the window ``fix_at`` rewrites
+    ((new text, words used), or None to keep the word): how typos and abbreviations are read, whole words only."""
+    out: list[str] = []
+    last = 0
+    for run in CJK_RUN.finditer(text):
+        out.append(text[last : run.start()])
+        out.append(_rewrite_run(run.group(0), fix_at))
+        last = run.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _rewrite_run(run: str, fix_at: WindowFix) -> str:
+    words = cut(run)
+    if "".join(words) != run:
+        return run
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        fixed = fix_at(words, i)
+        if fixed is None:
+            out.append(words[i])
+            i += 1
+        else:
+            rewritten, used = fixed
+            out.append(rewritten)
+            i += used
+    return "".join(out)
 
 
 def is_dictionary_word(word: str) -> bool:

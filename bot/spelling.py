@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from bot.lexicon import STOP_CHARS, cut, dictionary_frequency, is_dictionary_word, synonym_groups
+from bot.lexicon import STOP_CHARS, dictionary_frequency, is_dictionary_word, rewrite_word_windows, synonym_groups
 
 MIN_WORD_CHARS = 2  # shorter words have too many homophones to correct safely (characters)
 MAX_WORD_CHARS = 5  # longest report word a typo is matched against (characters)
@@ -33,7 +33,6 @@ def is_common_word(word: str) -> bool:
 
 
 _NOT_IN_WORDS = frozenset(STOP_CHARS + "多少几吗呢么啊吧呀哪谁什")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_WORD = re.compile(rf"[\u4e00-\u9fff]{{{MIN_WORD_CHARS},{MAX_WORD_CHARS}}}")
 
 
@@ -89,34 +88,12 @@ class HomophoneFixer:
                 self._by_sound.setdefault(sound(word), set()).add(word)
 
     def correct(self, text: str) -> str:
-        """``text`` with each homophone typo replaced by the report word it sounds like; longest first."""
-        out = []
-        last = 0
-        for run in _CJK_RUN.finditer(text):
-            out.append(text[last : run.start()])
-            out.append(self._correct_run(run.group(0)))
-            last = run.end()
-        out.append(text[last:])
-        return "".join(out)
+        """``text`` with each homophone typo replaced by the report word it sounds like; longest first.
 
-    def _correct_run(self, run: str) -> str:
-        """Windows on the run's word boundaries: a few whole words ("经济"+"人"), or the start of a word
-        jieba does not know ("申保" of 申保数) — never a window across a word's inside ("意向目标" ≠ 项目)."""
-        words = cut(run)
-        if "".join(words) != run:
-            return run
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            fixed = self._fix_at(words, i)
-            if fixed is None:
-                out.append(words[i])
-                i += 1
-            else:
-                text, used = fixed
-                out.append(text)
-                i += used
-        return "".join(out)
+        Windows on the run's word boundaries: a few whole words ("经济"+"人"), or the start of a word jieba does
+        not know ("申保" of 申保数) — never a window across a word's inside ("意向目标" ≠ 项目).
+        """
+        return rewrite_word_windows(text, self._fix_at)
 
     def _fix_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """The longest fixable window starting at word ``i``: (corrected text, words used).
