@@ -521,12 +521,6 @@ _COUNTED_FOR = re.compile(
 _COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
 
 
-def counted_for_a_predicate(text: str, figure: Figure, question: str) -> bool:
-    """Does the figure count its noun's members that did something the question does not name?"""
-    done = _what_the_counted_did(text, figure)
-    return bool(done) and done not in question
-
-
 def _what_the_counted_did(text: str, figure: Figure) -> str:
     """The verb after a count written before its noun ("14家国家级孵化器获评…" → 获评), or ""."""
     left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
@@ -598,11 +592,6 @@ _PART_OF_IT = re.compile(r"中有|其中|之中|中的|里有")
 _OF_SCOPE = re.compile(r"(?:占|相当于|为|是|高于|低于|居|列|位居|位列)\s*$")  # "占全省…", "高于全国…": a reference
 
 
-def counts_a_wider_scope(segment: str, figure: Figure, query: Query, meta: DocumentMeta | None) -> bool:
-    """Does the figure's own segment count a wider scope than the report's ("全省十家…") the question does not ask?"""
-    return any(scope not in query.text for scope in _wider_scopes_counted(_before_figure(segment, figure), meta))
-
-
 def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = False) -> tuple[str, ...]:
     """The wider scopes (全省, 全国…) a figure's own words count ("全省十家…中有八家布局在汉": 八家 is a part of
     the province's ten, counted here, so not 八家's). For a share, "占全省的" is what it is of, not whose it is;
@@ -618,11 +607,6 @@ def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = 
     )
 
 
-def names_a_sub_area(segment: str, figure: Figure, meta: DocumentMeta | None, question: str) -> bool:
-    """Does the figure's own segment name a district or other place ("新北区…") the question does not?"""
-    return _names_another_place(_sub_areas(_before_figure(segment, figure), meta), question)
-
-
 def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     """The districts or other places below the report's city that a figure's own words name."""
     own_city = meta.city if meta is not None else ""
@@ -630,10 +614,6 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
     return tuple(place for place in _SUB_AREA.findall(before) if not is_own_city(place, own_city))
-
-
-def _names_another_place(places: tuple[str, ...], question: str) -> bool:
-    return any(place[:-1] not in question for place in places)  # 新北 names 新北区
 
 
 def coverage(
@@ -789,6 +769,18 @@ class FigureTraits:
     stock_stated: bool  # "总数达…", "累计…"
     in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
 
+    def names_another_place(self, question: str) -> bool:
+        """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
+        return any(place[:-1] not in question for place in self.sub_areas)  # 新北 names 新北区
+
+    def counts_a_wider_scope(self, question: str) -> bool:
+        """Do the figure's own words count a wider scope than the report's ("全省十家…") the question does not ask?"""
+        return any(scope not in question for scope in self.wider_scopes)
+
+    def counts_those_that(self, question: str) -> bool:
+        """Does the figure count its noun's members that did something the question does not name (获评…)?"""
+        return bool(self.counted_did) and self.counted_did not in question
+
 
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> FigureTraits:
@@ -850,12 +842,12 @@ def score_figures(
             (subset is not None and not named_subset)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
             or (traits.per_head and not asks_per_head)  # "每万人口高价值发明专利拥有量13.5件" is no 有效发明专利 count
             or bool(traits.induced and traits.induced not in query.text)  # "带动企业研发投入21.6亿元": no total
-            or bool(traits.counted_did and traits.counted_did not in query.text)  # "14家…获评优秀": not all of them
+            or traits.counts_those_that(query.text)  # "14家…获评优秀": not all of them
             or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
             # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
-            or (figure.kind is not FigureKind.RANK and any(scope not in query.text for scope in traits.wider_scopes))
+            or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
         )
-        other_area = _names_another_place(traits.sub_areas, query.text)
+        other_area = traits.names_another_place(query.text)
         if capped or (places and (other_area or not names_the_place(places, contexts))):
             # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
             cov = min(cov, MISSING_MODIFIER_CAP)

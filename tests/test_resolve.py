@@ -13,13 +13,10 @@ from bot.figures import extract_figures
 from bot.lexicon import add_report_names
 from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
 from bot.resolve import (
-    counted_for_a_predicate,
-    counts_a_wider_scope,
     counts_another_head,
-    figure_contexts,
+    figure_traits,
     is_own_city,
     kind_fits,
-    names_a_sub_area,
     names_nothing_but_places,
     names_the_place,
     respective_own,
@@ -147,10 +144,10 @@ def test_a_county_named_after_its_city_is_no_city(place: str, city: str, own: bo
 def test_a_figure_of_a_county_named_after_the_city_is_a_sub_area() -> None:
     """ "长沙县…3.92%" is no answer about 长沙 itself; "长沙市…" is."""
     meta = DocumentMeta(doc_id="cs", title="长沙市科技局2024年工作总结", city="长沙", issuer="长沙市科学技术局")
-    text = "长沙县研发投入强度为3.92%"
-    assert names_a_sub_area(text, next(f for f in extract_figures(sentence(text, REVIEW))), meta, "研发强度多少")
-    text = "长沙市研发投入强度为3.25%"
-    assert not names_a_sub_area(text, next(f for f in extract_figures(sentence(text, REVIEW))), meta, "研发强度多少")
+    for text, district in (("长沙县研发投入强度为3.92%", True), ("长沙市研发投入强度为3.25%", False)):
+        where = sentence(text, REVIEW)
+        traits = figure_traits(extract_figures(where)[0], where, meta)
+        assert traits.names_another_place("研发强度多少") is district
 
 
 def test_a_short_place_name_is_named_only_as_a_word_of_its_own() -> None:
@@ -186,8 +183,9 @@ def test_a_breakdown_sentence_of_places_borrows_the_sentence_before(head: str, p
 def test_a_count_of_those_that_did_something_is_no_count_of_all(
     text: str, raw: str, question: str, narrowed: bool
 ) -> None:
-    found = next(f for f in extract_figures(sentence(text, REVIEW)) if f.raw == raw)
-    assert counted_for_a_predicate(text, found, question) is narrowed
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    assert figure_traits(found, where, None).counts_those_that(question) is narrowed
 
 
 CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作总结", city="广州", issuer="广州市科学技术局")
@@ -205,8 +203,7 @@ CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作�
 def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: str, question: str, wider: bool) -> None:
     where = sentence(text, REVIEW)
     found = next(f for f in extract_figures(where) if f.raw == raw)
-    own = figure_contexts(found, where, CITY_REPORT)[0][0]
-    assert counts_a_wider_scope(own, found, analyze(question), CITY_REPORT) is wider
+    assert figure_traits(found, where, CITY_REPORT).counts_a_wider_scope(question) is wider
 
 
 @pytest.mark.parametrize(
