@@ -3,9 +3,9 @@
 Chinese shortens a compound by keeping a character or two of each of its words, in order (技术·合同·成交额
 → 技合额). The synonym list holds the common ones; a report brings its own, so every indicator phrase of
 the indexed reports (the words before a figure) offers its runs of consecutive words as expansions. A run of
-question words that no report contains (one word, or one word with single characters: 技合额, 科贷+额)
-is read as the one expansion that abbreviates it — never a report
-word, a question word, a common word or a name the lexicon knows, and nothing when two expansions fit.
+question words that no report contains (one word, or one word with single characters: 技合额, 科贷+额) is read
+as the one expansion that abbreviates it — never a report word, a question word, a common word or a name the
+lexicon knows, and nothing when two expansions fit.
 """
 
 from __future__ import annotations
