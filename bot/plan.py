@@ -181,9 +181,11 @@ def steps(resolved: Resolved) -> tuple[str, ...]:
 
 
 def period_of(resolved: Resolved) -> int | None:
+    """A figure's year; a calculation's is the year its lead names ("2020年约…", back-computed), else its operands'."""
     if isinstance(resolved, Scored):
         return resolved.figure.period
-    return resolved.operands[0].figure.period - 1 if resolved.operands[0].figure.period else None
+    dated = re.match(r"((?:19|20)\d{2})年", resolved.lead)
+    return int(dated.group(1)) if dated else resolved.operands[0].figure.period
 
 
 def unit_of(resolved: Resolved) -> str:
@@ -677,8 +679,9 @@ def _binary(
     # "研发投入占GDP比重是技术合同成交额占GDP比重的几倍": two rates compared, each named as a rate
     kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
     left: Resolved | Missing | None
-    if pattern is _SHARE_OF and len([p for p in _AND.split(left_text) if p.strip()]) > 1:
-        # "衍生孵化企业里高企加科小一共占几成": the parts add up first, each one within the whole
+    several = len([p for p in _AND.split(left_text) if p.strip()]) > 1 or len(_places_listed(left_text) or []) > 1
+    if pattern is _SHARE_OF and several:
+        # "衍生孵化企业里高企加科小一共占几成", "黄埔天河两个区高企加起来占全市多少": the parts add up first
         summed = _sum(replace(query, text=f"{right_text}中{left_text}", op=Op.SUM), resolve)
         if not isinstance(summed, Calculation):
             return summed or Missing(left_text)

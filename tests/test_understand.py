@@ -462,3 +462,8 @@ def test_the_plans_growth_rate_says_how_not_what(question: str) -> None:
 def test_a_rate_named_by_its_head_noun_asks_a_percentage(question: str) -> None:
     """No unit asked, but 覆盖率/强度/比重 is a rate: never answered by the count beside it."""
     assert analyze(question).implied_unit_class is UnitClass.PERCENT
+
+
+def test_a_sum_of_places_over_the_city_is_a_share() -> None:
+    """ "黄埔天河两个区高企加起来占全市多少": 加起来 sums the parts, 占全市多少 asks their share."""
+    assert analyze("黄埔天河两个区高企加起来占全市多少").op is Op.SHARE

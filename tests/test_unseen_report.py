@@ -81,7 +81,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # 覆盖率/强度 question asks a rate; a net increase belongs to the level right after it, not one a completion rate
 # later; a stated share answers "占全省百分之几" only when it is a share of something. Derived answers (a target
 # behind its completion rate, a plan's level) settle in the lexical pass when their figures were chosen plainly.
-# Now 广州 80 % (calc 67 %), 南昌 78 % (calc 70 %), 沈阳 84 % (calc 80 %).
+# Now 广州 82 % (calc 70 %), 南昌 78 % (calc 70 %), 沈阳 84 % (calc 80 %); 厦门 92 % (calc 93 %).
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -109,13 +109,13 @@ UNSEEN = {
     ),
     # one refusal each is answered: "每万人口发明专利拥有量" with the 每万人口高价值发明专利拥有量 (高价值 unread)
     "xiamen": _unseen(
-        "unseen10", "xiamen-kjj-2025-summary-2026-plan.md", "xiamen_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
+        "unseen10", "xiamen-kjj-2025-summary-2026-plan.md", "xiamen_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
     ),
     "changsha": _unseen(
         "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86, refusal=0.9
     ),
     "guangzhou": _unseen(
-        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.66
+        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.7
     ),
     "nanchang": _unseen(
         "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.7, refusal=0.9
@@ -131,7 +131,7 @@ UNSEEN = {
 # 长沙's: 技合额 answered with 其中技术交易额 468.5 (a synonym of 技术合同成交额 in most reports, a part of it in
 # this one), a share of the districts' sum for the city's, and twice 1,300 亿元 cited from its other sentence.
 MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 3}
-MAX_WRONG |= {"zhengzhou": 0, "xiamen": 1, "changsha": 5, "guangzhou": 5, "nanchang": 6, "shenyang": 3}
+MAX_WRONG |= {"zhengzhou": 0, "xiamen": 1, "changsha": 5, "guangzhou": 4, "nanchang": 6, "shenyang": 3}
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +260,8 @@ ANSWERS = [
     ("shenyang", "科小今年要破1万 得比去年增长百分之多少才行", 11.91, "%"),  # a number given: computed
     ("shenyang", "高企占全省比重去年提高了几个点", 0.8, "个百分点"),  # 由上年的43.9%提高到44.7%
     ("guangzhou", "基础研究占研发经费的比重 去年比前年提高了几个点", 0.9, "个百分点"),  # 由2023年的5.9%提升至6.8%
+    ("guangzhou", "黄埔天河两个区高企加起来占全市多少", 41.76, "%"),  # the districts' sum over the city's 13,286
+    ("xiamen", "湖里 思明 集美三个区科小入库加起来 占全市百分之多少", 60.33, "%"),  # over 2025's 6,358, not 2024's
 ]
 
 
