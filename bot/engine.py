@@ -6,7 +6,6 @@ One :class:`Engine` per process holds the loaded index and the embedder;
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import time
@@ -353,19 +352,12 @@ class Engine:
         scored_sides: dict[Query, list[Scored]] = {}  # one plan asks about the same side several times
 
         def score_side(side: Query) -> list[Scored]:
-            try:
-                return scored_sides[side]
-            except KeyError:
-                pass
-            except TypeError:  # a list where Query wants a tuple: unhashable, so scored afresh (still right)
-                log.debug("unhashable side query %r", side)
-            tokens = expand(tokenize(" ".join(side.terms) or side.text))
-            docs = self._documents_named(side) or scope
-            hits = self.retriever.search(vector, tokens, docs=docs, context_tokens=context)
-            everything = self._score(side, self._figures_in(hits), hits, vector)
-            with contextlib.suppress(TypeError):
-                scored_sides[side] = everything
-            return everything
+            if side not in scored_sides:
+                tokens = expand(tokenize(" ".join(side.terms) or side.text))
+                docs = self._documents_named(side) or scope
+                hits = self.retriever.search(vector, tokens, docs=docs, context_tokens=context)
+                scored_sides[side] = self._score(side, self._figures_in(hits), hits, vector)
+            return scored_sides[side]
 
         def side_resolution(
             side: Query, kinds: frozenset[FigureKind] | None, exclude: frozenset[str]

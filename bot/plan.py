@@ -18,7 +18,7 @@ from bot import calc
 from bot.figures import parse_number, stated_quantities
 from bot.lexicon import content_terms, is_modifier, place_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
-from bot.resolve import Scored, asked_places, has_own_subject, unit_class
+from bot.resolve import FLOW_WORDS, Scored, asked_places, has_own_subject, unit_class
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
@@ -514,22 +514,35 @@ def _like_for_like(
     year's "新增国家级科技企业孵化器2家" that happened to match the words as well."""
     if not isinstance(left, Scored) or not isinstance(right, Scored):
         return right
-    if _FLOW_WORDS.search(_prefix(left.sentence, left.figure)) or not _FLOW_WORDS.search(
+    if FLOW_WORDS.search(_prefix(left.sentence, left.figure)) or not FLOW_WORDS.search(
         _prefix(right.sentence, right.figure)
     ):
         return right
-    tried = exclude | {right.figure.id}
+
+    def a_stock(other: Scored) -> bool:
+        return not FLOW_WORDS.search(_prefix(other.sentence, other.figure))
+
+    return _close_rival(right, right_q, resolve, kinds, exclude | {right.figure.id}, a_stock) or right
+
+
+def _close_rival(
+    first: Scored,
+    query: Query,
+    resolve: Resolve,
+    kinds: frozenset[FigureKind] | None,
+    tried: frozenset[str],
+    fits: Callable[[Scored], bool],
+) -> Scored | None:
+    """Of the next few figures the words find about as well as ``first`` (coverage within PART_COVERAGE_MARGIN),
+    the first that ``fits``; None when the words find nothing close enough that does."""
     for _ in range(MAX_WHOLE_TRIES):
-        other = resolve(right_q, kinds, tried)
-        if not isinstance(other, Scored) or other.coverage < right.coverage - PART_COVERAGE_MARGIN:
-            break
-        if not _FLOW_WORDS.search(_prefix(other.sentence, other.figure)):
-            return other
-        tried = tried | {other.figure.id}
-    return right
-
-
-_FLOW_WORDS = re.compile(r"新增|新认定|新建|新引进|新设")
+        candidate = resolve(query, kinds, tried)
+        if not isinstance(candidate, Scored) or candidate.coverage < first.coverage - PART_COVERAGE_MARGIN:
+            return None
+        if fits(candidate):
+            return candidate
+        tried = tried | {candidate.figure.id}
+    return None
 
 
 def _level_changed(left: Resolved, right: Resolved) -> Resolved:
@@ -627,15 +640,12 @@ def _part_stated_with(
     — 国家级孵化器占全市孵化器 is 19 of the 68, not the year's 2 new ones, though 2 matches the words as well."""
     if _states_part(whole, part):
         return part
-    tried = {part.figure.id, whole.figure.id}
-    for _ in range(MAX_WHOLE_TRIES):
-        candidate = resolve(part_q, kinds, frozenset(tried))
-        if not isinstance(candidate, Scored) or candidate.coverage < part.coverage - PART_COVERAGE_MARGIN:
-            break
-        if _states_part(whole, candidate) and candidate.figure.kind is part.figure.kind:  # 累计 stays 累计
-            return candidate
-        tried.add(candidate.figure.id)
-    return part
+
+    def stated_with_whole(candidate: Scored) -> bool:
+        return _states_part(whole, candidate) and candidate.figure.kind is part.figure.kind  # 累计 stays 累计
+
+    tried = frozenset({part.figure.id, whole.figure.id})
+    return _close_rival(part, part_q, resolve, kinds, tried, stated_with_whole) or part
 
 
 def _states_part(whole: Scored, part: Scored) -> bool:

@@ -53,7 +53,7 @@ FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants t
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
 _STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 _STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
-_FLOW = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")
+FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")  # a year's new ones
 # a place's name holds no 全/年/本/该/各: "全年全市" is no place called 年全市
 _SUB_AREA = re.compile(r"(?<![全本该])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属])")
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
@@ -252,9 +252,8 @@ def document_names(meta: DocumentMeta | None) -> str:
     return f"{meta.title} {meta.city} {meta.issuer}" if meta is not None else ""
 
 
-@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> Contexts:
-    """:func:`_contexts`, computed once per figure."""
+    """:func:`_contexts` as a tuple (computed once per figure, through :func:`figure_traits`)."""
     return tuple(_contexts(figure, sentence, meta, before))
 
 
@@ -427,7 +426,6 @@ def term_weight_in(term: str, contexts: Contexts) -> float:
     return best
 
 
-@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def subset_clauses(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
     """(subset clause, the clause before it) when a figure is about a part ("其中高端人才 1020 人，同比增长 13.1%").
 
@@ -551,7 +549,7 @@ FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认�
 
 def names_a_flow(contexts: Contexts) -> bool:
     """Does the figure's own segment count a year's new ones ("新认定…4,126家"), not how many there are?"""
-    return bool(_FLOW.search(contexts[0][0][:FLOW_REACH]))
+    return bool(FLOW_WORDS.search(contexts[0][0][:FLOW_REACH]))
 
 
 # a district the reports never list is still a place when the question writes it whole ("鄠邑区高企有多少家")
@@ -700,8 +698,10 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
         return False  # "科创板公司总共几家" asks the stock (累计 38), never the year's 新增 18
     if query.want_hint and query.want_hint in figure.context:
         return True  # the report itself uses the question's word here (拟立项): no contradiction
-    level_asked = _LEVEL_ASKED.search(query.text) and not _FLOW.search(query.text) and query.prefer not in CHANGE_KINDS
-    if level_asked and (figure.kind is FigureKind.INCREMENT or _FLOW.match(_LEAD_WORDS.sub("", figure.indicator))):
+    level_asked = (
+        _LEVEL_ASKED.search(query.text) and not FLOW_WORDS.search(query.text) and query.prefer not in CHANGE_KINDS
+    )
+    if level_asked and (figure.kind is FigureKind.INCREMENT or FLOW_WORDS.match(_LEAD_WORDS.sub("", figure.indicator))):
         return False  # "25年底…计划达到多少家" is a level: never the year's 新增 10 家 alone
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
     if query.want is PeriodKind.TARGET:
@@ -814,7 +814,7 @@ def score_figures(
     """Every candidate figure with its coverage and score, best first (no filtering)."""
     scored: list[Scored] = []
     asks_stock = bool(_STOCK_ASKED.search(query.text))
-    asks_flow = bool(_FLOW.search(query.text))
+    asks_flow = bool(FLOW_WORDS.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
     head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
