@@ -67,7 +67,7 @@ log = logging.getLogger(__name__)
 # The lexical pass (BM25 alone, no query embedding — most of a question's time) settles a question when
 # every figure it chose covers this share of the words asked for it (0…1, higher = stricter) …
 LEXICAL_SURE_COVERAGE = 0.7
-LEXICAL_SURE_MARGIN = 0.05  # … and beats the next admissible figure's score by this much (higher = stricter)
+LEXICAL_SURE_MARGIN = 0.02  # … and beats the next admissible figure's score by this much (higher = stricter)
 # A sentence answering a fact question settles it when it covers this share of the question's words
 # (0…1, higher = stricter) and leads the next sentence by LEXICAL_SURE_FACT_LEAD (higher = stricter).
 LEXICAL_SURE_FACT_COVERAGE = 0.8

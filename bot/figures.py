@@ -288,6 +288,7 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
 
 
 _LIST_JOINER_ONLY = re.compile(r"\s*(、|和|及|与|以及)\s*")
+_PLACE_ONLY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:区|县|市|镇|园)")  # a list item named by its place alone
 _WHOLE_KINDS_PASSED_TO_PARTS = (FigureKind.INCREMENT, FigureKind.CUMULATIVE)
 
 
@@ -336,6 +337,14 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
             and _LIST_JOINER_ONLY.fullmatch(text[figures[-1].end : mention.start])
         ):
             kind = figures[-1].kind  # "占比分别达4.85%、3.62%和3.98%": one predicate for the listed numbers
+        elif (
+            kind is FigureKind.ACTUAL
+            and figures
+            and figures[-1].unit == mention.unit
+            and text[figures[-1].end : mention.start] == "、" + prefix
+            and _PLACE_ONLY.fullmatch(prefix)
+        ):
+            kind = figures[-1].kind  # "南昌高新区净增146家、红谷滩区78家": each place of the list 净增 as the first
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year

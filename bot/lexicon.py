@@ -153,7 +153,8 @@ _LISTED_PLACE = re.compile(
     rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区)$")
-PLACE_STEM_CHARS = 2  # "新吴" of 新吴区 is a word too (staff drop the suffix), when that short (characters)
+# "新吴" of 新吴区, "红谷滩" of 红谷滩区 are words too (staff drop the suffix), when this short (characters)
+PLACE_STEM_CHARS = range(2, 4)
 
 
 def report_names(text: str) -> dict[str, str]:
@@ -169,7 +170,7 @@ def report_names(text: str) -> dict[str, str]:
         names[place] = "ns"
         zone = _ZONE_SUFFIX.search(place)  # "小蓝经开区" is 小蓝 to staff
         stem = place[: zone.start()] if zone else place[: -2 if place.endswith("新区") else -1]
-        if len(stem) == PLACE_STEM_CHARS:
+        if len(stem) in PLACE_STEM_CHARS:
             names.setdefault(stem, "ns")
     return names
 
@@ -302,6 +303,15 @@ def is_modifier(word: str) -> bool:
         return True
     pairs = jieba.posseg.lcut(word)
     return len(pairs) == 1 and pairs[0].flag == "b"
+
+
+@lru_cache(maxsize=8192)
+def is_narrowing_word(word: str) -> bool:
+    """A word that names a narrower indicator when put inside a compound: a modifier, or one adjective (高价值)."""
+    if is_modifier(word):
+        return True
+    pairs = jieba.posseg.lcut(word)
+    return len(pairs) == 1 and pairs[0].flag == "a"
 
 
 @lru_cache(maxsize=8192)

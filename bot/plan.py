@@ -859,7 +859,7 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     return _total(resolved, "共") or Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
 
 
-_PLACES_COUNTED = re.compile(r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)个?(?:地|区县|区|县|市)")
+_PLACES_COUNTED = re.compile(r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)个?(?:地方|地区|地|区县|区|县|市)")
 
 
 def _places_listed(body: str) -> list[str] | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.index import Index
-from bot.lexicon import cut, place_words, sub_words, synonyms
+from bot.lexicon import cut, is_narrowing_word, place_words, sub_words, synonyms
 from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass
 
@@ -54,8 +54,10 @@ STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累�
 _STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 _STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
 FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")  # a year's new ones
-# a place's name holds no 全/年/本/该/各: "全年全市" is no place called 年全市
-_SUB_AREA = re.compile(r"(?<![全本该])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属])")
+# a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区)
+_SUB_AREA = re.compile(
+    r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属])"
+)
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
 W_CLAUSE = 0.9
@@ -201,6 +203,8 @@ _RESPECTIVELY = "分别"
 _LIST_JOINER = re.compile(r"、|以及|和|及|与")
 _INDUCED = re.compile(r"带动|撬动|吸引|拉动")  # an amount a programme drew in ("带动企业研发投入21.6亿元")
 _PER_CAPITA = re.compile(r"每[万千百]?人|万人|人均|户均")  # a per-head figure is another indicator than the total
+# a density the report must state (每万人口…拥有量), never a total: the population behind it is not in the report
+_DENSITY = re.compile(r"每[万千百]人|万人")
 _QUOTED = re.compile(r"“[^”]{2,16}”|\"[^\"]{2,16}\"")
 _BREAKDOWN_LEAD = re.compile(r"^\s*(?:(?:从|分|按)[\u4e00-\u9fff]{0,6}看|其中|具体来看|分区域)[，,：:]?")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -544,6 +548,32 @@ def counts_another_head(own: str, head: str) -> bool:
     return found is not None and found.start() > 0 and found.group(0) not in head
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
+    """Do the figure's own words put a narrowing word between two words the question writes together?
+
+    "每万人口发明专利拥有量" asks another indicator than "每万人口高价值发明专利拥有量" (a few times larger);
+    the words alone are all found, so only their order with the inserted 高价值 tells them apart. A stock word
+    (有效, 累计) inside narrows nothing: 有效高企 are the 高企.
+    """
+    asked = _clean(question)
+    for first, second in itertools.permutations(terms, 2):
+        if first + second not in asked:
+            continue
+        at = own.find(first)
+        while at >= 0:
+            start = at + len(first)
+            gap_end = own.find(second, start, start + MAX_MODIFIER_GAP + len(second))
+            gap = own[start:gap_end] if gap_end > start else ""
+            narrows = _CJK_WORD.fullmatch(gap) and not _STOCK_STATED.search(gap) and is_narrowing_word(gap)
+            if narrows and gap not in asked:
+                return True
+            at = own.find(first, at + 1)
+    return False
+
+
 FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
 
 
@@ -556,6 +586,8 @@ def names_a_flow(contexts: Contexts) -> bool:
 _DISTRICT_ASKED = re.compile(  # not "三个区", "这两县"
     r"(?<![全本各该每])(?![一二两三四五六七八九十几这那每各])[\u4e00-\u9fff]{2}(?:区|县)(?![域级内外])"
 )
+_AREA_ENDINGS = ("区", "县", "市")  # a report's listed place that is a district (not a town or a park)
+MIN_SHORT_PLACE_CHARS = 2  # characters of the shortest short form of a place (小蓝 of 小蓝经开区)
 _NOT_DISTRICTS = frozenset(
     {"园区", "城区", "市区", "辖区", "片区", "社区", "景区", "街区", "地区", "山区", "郊区", "功能区"}
 )
@@ -567,6 +599,11 @@ def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     written = [m.group(0) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS]
     places = dict.fromkeys([*place_words(question), *(w for w in written if w not in _NOT_DISTRICTS)])
     return tuple(place for place in places if not is_own_city(place, own_city))
+
+
+def _short_form_in(place: str, question: str) -> bool:
+    """Does the question name the place by a short form of its own (小蓝 of 小蓝经开区)?"""
+    return any(len(word) >= MIN_SHORT_PLACE_CHARS and place.startswith(word) for word in place_words(question))
 
 
 def is_own_city(place: str, own_city: str) -> bool:
@@ -611,7 +648,13 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     if own_city:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
-    return tuple(place for place in _SUB_AREA.findall(before) if not is_own_city(place, own_city))
+    # the report's listed places whole ("小蓝经开区", not the 蓝经开区 a pattern of 2–3 characters would cut)
+    listed = [place for place in place_words(before) if place.endswith(_AREA_ENDINGS)]
+    rest = before
+    for place in listed:
+        rest = rest.replace(place, " ")
+    found = [*listed, *_SUB_AREA.findall(rest)]
+    return tuple(place for place in found if not is_own_city(place, own_city))
 
 
 def coverage(
@@ -771,7 +814,8 @@ class FigureTraits:
 
     def names_another_place(self, question: str) -> bool:
         """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
-        return any(place[:-1] not in question for place in self.sub_areas)  # 新北 names 新北区
+        # 新北 names 新北区; 小蓝 names 小蓝经开区
+        return any(place[:-1] not in question and not _short_form_in(place, question) for place in self.sub_areas)
 
     def counts_a_wider_scope(self, question: str) -> bool:
         """Do the figure's own words count a wider scope than the report's ("全省十家…") the question does not ask?"""
@@ -816,6 +860,7 @@ def score_figures(
     asks_stock = bool(_STOCK_ASKED.search(query.text))
     asks_flow = bool(FLOW_WORDS.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
+    asks_density = bool(_DENSITY.search(query.text))
     head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
@@ -841,11 +886,14 @@ def score_figures(
         capped = (
             (subset is not None and not named_subset)  # "外国人才…增长" is not 其中高端人才's 同比增长 13.1%
             or (traits.per_head and not asks_per_head)  # "每万人口高价值发明专利拥有量13.5件" is no 有效发明专利 count
+            or (asks_density and not traits.per_head)  # "每万人口发明专利" is no count of 有效发明专利 either
             or bool(traits.induced and traits.induced not in query.text)  # "带动企业研发投入21.6亿元": no total
             or traits.counts_those_that(query.text)  # "14家…获评优秀": not all of them
             or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
             # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
             or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
+            # "每万人口发明专利拥有量" is not "每万人口高价值发明专利拥有量"
+            or inserts_a_modifier(query.text, query.terms, contexts[0][0])
         )
         other_area = traits.names_another_place(query.text)
         if capped or (places and (other_area or not names_the_place(places, contexts))):

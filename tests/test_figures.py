@@ -403,6 +403,9 @@ def test_comparison_year_does_not_leak_into_later_levels() -> None:
         ("新吴区、江阴市、滨湖区研发投入占比分别达4.85%、3.62%和3.98%。", "3.62%", FigureKind.SHARE),
         ("其中新吴区、江阴市分别净增132家和98家。", "98家", FigureKind.INCREMENT),
         ("新吴区1,799家、江阴市1,128家。", "1,128家", FigureKind.ACTUAL),
+        # a list item named by its place alone counts what the first item counts
+        ("分区域看，南昌高新区净增146家、红谷滩区78家、南昌县41家。", "78家", FigureKind.INCREMENT),
+        ("南昌高新区净增146家、红谷滩区研发投入78亿元。", "78亿元", FigureKind.ACTUAL),  # another unit, own words
     ],
 )
 def test_kind_comes_from_the_words_before_the_number(text: str, raw: str, kind: FigureKind) -> None:

@@ -83,6 +83,8 @@ def test_a_place_right_after_a_listed_place_is_a_place_too() -> None:
     assert found.get("天府新区") == "ns" and found.get("天府") == "ns"
     found = report_names("2024年，长沙县、浏阳市、宁乡市技术合同成交额分别达到68.3亿元、41.7亿元、35.2亿元。")
     assert found.get("宁乡市") == "ns" and found.get("宁乡") == "ns"  # after a 市 as after a 区
+    found = report_names("分区域看，南昌高新区净增146家、红谷滩区78家、小蓝经开区52家、南昌县41家。")
+    assert found.get("红谷滩") == "ns" and found.get("小蓝") == "ns"  # three characters without 区 as well as two
 
 
 def test_a_place_whose_first_character_is_also_a_preposition_stays_whole() -> None:

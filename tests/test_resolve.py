@@ -15,6 +15,7 @@ from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
 from bot.resolve import (
     counts_another_head,
     figure_traits,
+    inserts_a_modifier,
     is_own_city,
     kind_fits,
     names_nothing_but_places,
@@ -150,6 +151,19 @@ def test_a_figure_of_a_county_named_after_the_city_is_a_sub_area() -> None:
         assert traits.names_another_place("研发强度多少") is district
 
 
+def test_a_listed_place_is_read_whole_and_named_by_its_short_form() -> None:
+    """ "小蓝经开区52家" is 小蓝's (not a place 蓝经开区 the question lacks); "国家高新区" names no place 家高新区."""
+    add_report_names(["分区域看，南昌高新区净增146家、红谷滩区78家、小蓝经开区52家、南昌县41家。"])
+    meta = DocumentMeta(doc_id="nc", title="南昌市科学技术局2023年工作总结", city="南昌", issuer="南昌市科学技术局")
+    where = sentence("分区域看，南昌高新区净增146家、红谷滩区78家、小蓝经开区52家、南昌县41家。", REVIEW)
+    figures = {f.raw: f for f in extract_figures(where)}
+    assert not figure_traits(figures["52家"], where, meta).names_another_place("小蓝净增高企多少家")
+    assert figure_traits(figures["52家"], where, meta).names_another_place("红谷滩净增高企多少家")
+    rank = sentence("沈阳高新区在全国国家高新区综合评价中位列第19位。", REVIEW)
+    shenyang = DocumentMeta(doc_id="sy", title="沈阳市科技局2025年工作总结", city="沈阳", issuer="沈阳市科学技术局")
+    assert not figure_traits(extract_figures(rank)[0], rank, shenyang).names_another_place("沈阳高新区排第几")
+
+
 def test_a_short_place_name_is_named_only_as_a_word_of_its_own() -> None:
     """高新 of 高新区 is not named by 高新技术企业; 江阴 of 江阴市 is named by "江阴1,128家"."""
     assert not names_the_place(("高新区",), (("全市有效高新技术企业达到5,012家", 1.0), ("", 0.55), ("", 0.9)))
@@ -217,3 +231,19 @@ def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: s
 )
 def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: str, another: bool) -> None:
     assert counts_another_head(own, head) is another
+
+
+@pytest.mark.parametrize(
+    ("question", "own", "narrower"),
+    [
+        ("每万人口发明专利拥有量多少件", "每万人口高价值发明专利拥有量达到36.2件", True),  # 高价值 inside
+        ("每万人口高价值发明专利拥有量多少件", "每万人口高价值发明专利拥有量达到36.2件", False),  # asked
+        ("孵化器有几家", "国家级孵化器36家", False),  # nothing between two words the question writes together
+        ("高新区高企多少家", "长沙高新区有效高企2,315家", False),  # 有效高企 are the 高企: a stock word narrows nothing
+        ("发明专利拥有量多少件", "发明专利拥有量达到25,147件", False),
+    ],
+)
+def test_a_narrowing_word_inside_the_questions_compound_names_another_indicator(
+    question: str, own: str, narrower: bool
+) -> None:
+    assert inserts_a_modifier(question, analyze(question).terms, own) is narrower

@@ -99,7 +99,7 @@ UNSEEN = {
     ),
     "hefei": _unseen("unseen3", "hefei-kjj-2024-summary-2025-plan.md", "hefei_qa.jsonl", lookup=1.0, calc=0.88),
     "qingdao": _unseen("unseen4", "qingdao-kjj-2023-summary-2024-plan.md", "qingdao_qa.jsonl", lookup=0.8, calc=0.76),
-    "jiaxing": _unseen("unseen2", "jiaxing-kjj-2024-work-summary.md", "jiaxing_qa.jsonl", lookup=0.93, calc=0.76),
+    "jiaxing": _unseen("unseen2", "jiaxing-kjj-2024-work-summary.md", "jiaxing_qa.jsonl", lookup=0.93, calc=0.8),
     "wuxi": _unseen("unseen5", "wuxi-kjj-2024-summary-2025-plan.md", "wuxi_qa.jsonl", lookup=0.6, calc=0.84),
     "chengdu": _unseen("unseen6", "chengdu-kjj-2023-summary-2024-plan.md", "chengdu_qa.jsonl", lookup=0.93, calc=0.92),
     "wuhan": _unseen("unseen7", "wuhan-kjj-2024-summary-2025-plan.md", "wuhan_qa.jsonl", lookup=0.97, calc=0.93),
@@ -107,21 +107,18 @@ UNSEEN = {
     "zhengzhou": _unseen(
         "unseen9", "zhengzhou-kjj-2022-summary-2023-plan.md", "zhengzhou_qa.jsonl", lookup=1.0, calc=0.96
     ),
-    # one refusal each is answered: "每万人口发明专利拥有量" with the 每万人口高价值发明专利拥有量 (高价值 unread)
-    "xiamen": _unseen(
-        "unseen10", "xiamen-kjj-2025-summary-2026-plan.md", "xiamen_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
-    ),
+    "xiamen": _unseen("unseen10", "xiamen-kjj-2025-summary-2026-plan.md", "xiamen_qa.jsonl", lookup=0.9, calc=0.93),
     "changsha": _unseen(
-        "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86, refusal=0.9
+        "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86
     ),
     "guangzhou": _unseen(
         "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.7
     ),
     "nanchang": _unseen(
-        "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.7, refusal=0.9
+        "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.76
     ),
     "shenyang": _unseen(
-        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=0.9, calc=0.8, refusal=0.9
+        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=1.0, calc=0.8, refusal=0.9
     ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
@@ -131,7 +128,7 @@ UNSEEN = {
 # 长沙's: 技合额 answered with 其中技术交易额 468.5 (a synonym of 技术合同成交额 in most reports, a part of it in
 # this one), a share of the districts' sum for the city's, and twice 1,300 亿元 cited from its other sentence.
 MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 3}
-MAX_WRONG |= {"zhengzhou": 0, "xiamen": 1, "changsha": 5, "guangzhou": 4, "nanchang": 6, "shenyang": 3}
+MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 4, "guangzhou": 4, "nanchang": 5, "shenyang": 3}
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +259,9 @@ ANSWERS = [
     ("guangzhou", "基础研究占研发经费的比重 去年比前年提高了几个点", 0.9, "个百分点"),  # 由2023年的5.9%提升至6.8%
     ("guangzhou", "黄埔天河两个区高企加起来占全市多少", 41.76, "%"),  # the districts' sum over the city's 13,286
     ("xiamen", "湖里 思明 集美三个区科小入库加起来 占全市百分之多少", 60.33, "%"),  # over 2025's 6,358, not 2024's
+    ("nanchang", "高新区 红谷滩 经开区三个地方净增高企加起来多少", 288, "家"),  # "南昌高新区净增146家、红谷滩区78家…"
+    ("nanchang", "青山湖 小蓝 南昌县净增高企合计", 152, "家"),  # 小蓝 of 小蓝经开区, 青山湖 of 青山湖区
+    ("nanchang", "红谷滩净增高企多少", 78, "家"),  # the list item counts what its first item counts: 净增
 ]
 
 
@@ -286,6 +286,8 @@ def test_calculations_on_reports_never_developed_on(
         ("guangzhou", "广州规上工业企业研发机构覆盖率到多少了"),  # only the province's 45.1%; not 新增…312家
         ("guangzhou", "前年全省有效高企一共多少家"),  # the province's 7.56万 is 2024's; the 净增 is the city's
         ("nanchang", "南昌规上工业企业研发机构覆盖率是多少"),  # "同期全省…覆盖率为38.6%" is the province's
+        ("nanchang", "南昌每万人口发明专利拥有量多少件"),  # only 每万人口高价值…; 25,147 件 is a count
+        ("changsha", "长沙每万人口发明专利拥有量多少件"),  # only 每万人口高价值发明专利拥有量 36.2 件
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
