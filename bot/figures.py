@@ -59,7 +59,9 @@ _DATED_JUST_BEFORE = re.compile(
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
 _REACHES = re.compile(r"(?:提高|提升|增长|增加|上升)(?:到|至)\s*$")  # "由上年的43.9%提高到44.7%": a level
-_YEAR_OF_ONE_NUMBER = re.compile(r"(?:同期)?的\s*[\d.,]+")
+# "由2023年的45.3件", "在2023年3,051.7亿元的基础上": the year dates that one number, not what follows it
+_YEAR_OF_ONE_NUMBER = re.compile(r"(?:同期)?的\s*[\d.,]+|\s*[\d.,]+\s*[万亿]?[^\d，,。；;]{0,3}的基础上")
+_AHEAD_OF = re.compile(r"(?:高于|低于|超过|超出|领先|落后于?)[^，。；]{0,12}$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
 _INCREMENT_WORDS = ("净增", "新增", "增加", "净增加", "多了", "扩大")
@@ -243,6 +245,8 @@ def figure_period(sentence: Sentence, start: int) -> tuple[int | None, int | Non
         # "由2023年的45.3件提高到51.6件": 2023 dates the 45.3 only, not what the sentence reaches after it
         own_number = _YEAR_OF_ONE_NUMBER.match(sentence.text, m.end())
         if own_number and own_number.end() <= start:
+            if own_number.group(0).endswith("基础上") and _same_clause_chain(sentence.text, m.end(), start):
+                base = year  # "在2023年3,051.7亿元的基础上增长15.3%": the change is against 2023
             continue
         if _BASE_MARK.search(sentence.text[max(0, m.start() - 3) : m.start()]) or multiple_of:
             if m.start() >= clause_left or _same_clause_chain(sentence.text, m.end(), start):
@@ -269,6 +273,8 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
     growth_words = _REACHES.sub("", prefix.replace("增加值", ""))
     if unit in ("%", "个百分点", "‰") and any(w in growth_words for w in _GROWTH_WORDS):
         return FigureKind.GROWTH
+    if unit == "个百分点" and _AHEAD_OF.search(prefix):
+        return FigureKind.GROWTH  # "高于全省平均水平0.62个百分点": a stated gap, in points, to another scope
     if unit == "倍":
         return FigureKind.MULTIPLE
     if (unit in ("%", "‰") or "/" in mention.raw) and any(w in prefix for w in _SHARE_WORDS):

@@ -345,12 +345,13 @@ def _synonym_tokens(term: str) -> tuple[str, ...]:
     for other in synonyms(term):
         out.setdefault(other.lower(), None)
         for token in tokenize(other):
-            if token not in _SCOPE_TOKENS:  # 国家 of 国家高新技术企业 would rank every 国家… sentence
+            if token not in SCOPE_WORDS:  # 国家 of 国家高新技术企业 would rank every 国家… sentence
                 out.setdefault(token, None)
     return tuple(out)
 
 
-_SCOPE_TOKENS = frozenset({"国家", "国家级", "省级", "市级", "全国", "全省", "全市"})
+# words of scope or level: they say whose or which tier, never what is measured
+SCOPE_WORDS = frozenset({"国家", "国家级", "省级", "市级", "全国", "全省", "全市"})
 
 
 def expand(terms: Iterable[str]) -> list[str]:

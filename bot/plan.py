@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import calc
 from bot.figures import parse_number, stated_quantities
-from bot.lexicon import content_terms, is_modifier, place_words
+from bot.lexicon import SCOPE_WORDS, content_terms, is_modifier, place_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import FLOW_WORDS, Scored, asked_places, has_own_subject, unit_class
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
@@ -312,7 +312,8 @@ def _resolve_other(
     attempts = [right_q]
     for drop in reversed(borrowed) if own else ():
         kept = tuple(t for t in right_q.weighted_terms if t != drop)
-        if any(weight >= 1.0 and not is_modifier(term) for term, weight in kept):  # still names a thing (not 省级)
+        # still names a thing (not 省级, not 全省 alone: "比全省平均高几个点" is never 占全省获奖总数的62.3%)
+        if any(weight >= 1.0 and not is_modifier(term) and term not in SCOPE_WORDS for term, weight in kept):
             attempts.append(replace(right_q, weighted_terms=kept, terms=tuple(t for t, _ in kept)))
     year = period_of(left)
     left_is_target = any(s.figure.kind is FigureKind.TARGET for s in leaves(left))

@@ -458,6 +458,11 @@ def _whole_of(text: str, subset: tuple[str, str]) -> str:
     start = text.rfind(whole, 0, end) if whole else -1
     if start < 0:
         return whole
+    if whole.rstrip().endswith(("；", ";")):
+        # "技术合同登记成交额1,126.4亿元，…，完成年度目标的112.6%；其中技术交易额468.5亿元": after a ； the part
+        # is of the whole ；-part before it, whose first clause names it
+        part_start = max((m.end() for m in re.finditer(r"[；;。]", text[:start])), default=0)
+        return text[part_start : start + len(whole)]
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, start))]
     taken = whole
     for left, right in reversed(list(itertools.pairwise([*bounds, start]))):
@@ -477,6 +482,30 @@ def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
 # where it names that scope at the figure ("占全省的 1/3"), never by the word elsewhere in the sentence.
 CITY_WIDER_SCOPES = ("全省", "省内", "全国", "国内", "全球", "世界")
 PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
+
+
+def parts_told_apart(terms: Sequence[str], traits: FigureTraits) -> tuple[str, ...]:
+    """The question's words this figure's report states as a part of a synonym of theirs.
+
+    "技术合同登记成交额1,126.4亿元…；其中技术交易额468.5亿元": most reports use 技术交易额 for the whole, this
+    one for a part of it, so here a 技术交易额 question is answered only where 技术交易额 is written.
+    """
+    if traits.subset is None:
+        return ()
+    part, whole = _clean(traits.subset[0]), _clean(traits.whole)
+    return tuple(
+        term
+        for term in terms
+        if term in part
+        and term not in whole
+        # "全年登记技术合同5,812项，成交额136.8亿元" names 技术合同成交额 in its words
+        and any(_clean(other) in whole or all(w in whole for w in sub_words(other)) for other in synonyms(term))
+    )
+
+
+def written_near(term: str, contexts: Contexts) -> bool:
+    """Is the word itself (not a synonym) written where the figure's own words are?"""
+    return any(term in text for text, weight in contexts[:-META_CONTEXTS] if weight >= W_PREVIOUS_OWN_SUBJECT)
 
 
 def wider_scope_elsewhere(terms: tuple[str, ...], contexts: Contexts, meta: DocumentMeta | None) -> bool:
@@ -521,6 +550,22 @@ _COUNTED_FOR = re.compile(
     r"^[^，,；;。]{1,16}?(获评|获得|荣获|入选|通过|参加|参与|承担|推开|试点|落地|获批|被评为|被认定为|纳入|列入)"
 )
 _COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
+
+
+# "云南白药、贵研铂业等一批龙头企业": a group named by examples, then the word that names it
+_SOME_OF = re.compile(r"(?<![大小绝])部分(?![子])")
+_EXAMPLES = re.compile(r"、[^、，,；;。]{1,12}等(?:一批|一大批|多家|数家|[\d一二两三四五六七八九十百]+家)?")
+
+
+def _group_of_examples(clause: str) -> str:
+    """The word right after a list of examples ("龙头" of "…等一批龙头企业"): what the figure is about, or ""."""
+    if _SOME_OF.search(clause):
+        return "部分"  # "部分县（市）区研发投入强度仍低于1%": some of them, not the city
+    found = _EXAMPLES.search(clause)
+    if found is None:
+        return ""
+    words = cut(clause[found.end() :])
+    return words[0] if words and len(words[0]) >= MIN_HEAD_CHARS else ""  # not 地 of "…等地": places
 
 
 def _what_the_counted_did(text: str, figure: Figure) -> str:
@@ -806,6 +851,7 @@ class FigureTraits:
     per_head: bool  # "每万人口…"
     induced: str  # "带动", "撬动" … before the number, or ""
     counted_did: str  # "获评" of "14家国家级孵化器获评优秀", or ""
+    examples_of: str  # "龙头" of "云南白药、贵研铂业等一批龙头企业研发投入强度超过5%", or ""
     wider_scopes: tuple[str, ...]  # 全省, 全国… the figure's own words count
     sub_areas: tuple[str, ...]  # districts the figure's own words name
     flow: bool  # "新增…", "新认定…"
@@ -820,6 +866,10 @@ class FigureTraits:
     def counts_a_wider_scope(self, question: str) -> bool:
         """Do the figure's own words count a wider scope than the report's ("全省十家…") the question does not ask?"""
         return any(scope not in question for scope in self.wider_scopes)
+
+    def counts_named_examples(self, question: str) -> bool:
+        """Is the figure about a group named by examples ("…等一批龙头企业") the question does not name?"""
+        return bool(self.examples_of) and self.examples_of not in question
 
     def counts_those_that(self, question: str) -> bool:
         """Does the figure count its noun's members that did something the question does not name (获评…)?"""
@@ -840,6 +890,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         per_head=bool(_PER_CAPITA.search(own)),
         induced=induced.group(0) if induced else "",
         counted_did=_what_the_counted_did(sentence.text, figure),
+        examples_of=_group_of_examples(_before_figure(contexts[1][0], figure)),
         wider_scopes=_wider_scopes_counted(own, meta, share=figure.kind is FigureKind.SHARE),
         sub_areas=_sub_areas(own, meta),
         flow=names_a_flow(contexts),
@@ -864,6 +915,12 @@ def score_figures(
     head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
+    told_apart: dict[str, set[str]] = {}  # per report, the question's words it states as a part of a synonym
+    for figure in figures:
+        sentence = index.sentences[index.sentence_row[figure.sentence_id]]
+        traits = figure_traits(figure, sentence, index.documents.get(figure.doc_id), sentence_before(index, sentence))
+        if parts := parts_told_apart(query.terms, traits):
+            told_apart.setdefault(figure.doc_id, set()).update(parts)
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
         meta = index.documents.get(figure.doc_id)
@@ -889,11 +946,14 @@ def score_figures(
             or (asks_density and not traits.per_head)  # "每万人口发明专利" is no count of 有效发明专利 either
             or bool(traits.induced and traits.induced not in query.text)  # "带动企业研发投入21.6亿元": no total
             or traits.counts_those_that(query.text)  # "14家…获评优秀": not all of them
+            or traits.counts_named_examples(query.text)  # "云南白药、贵研铂业等一批龙头企业…": not the city's
             or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
             # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
             or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
             # "每万人口发明专利拥有量" is not "每万人口高价值发明专利拥有量"
             or inserts_a_modifier(query.text, query.terms, contexts[0][0])
+            # "技术交易额" where the report states it as 其中技术交易额 of 技术合同成交额: only where it is written
+            or any(not written_near(term, contexts) for term in told_apart.get(figure.doc_id, ()))
         )
         other_area = traits.names_another_place(query.text)
         if capped or (places and (other_area or not names_the_place(places, contexts))):

@@ -403,6 +403,8 @@ def test_comparison_year_does_not_leak_into_later_levels() -> None:
         ("新吴区、江阴市、滨湖区研发投入占比分别达4.85%、3.62%和3.98%。", "3.62%", FigureKind.SHARE),
         ("其中新吴区、江阴市分别净增132家和98家。", "98家", FigureKind.INCREMENT),
         ("新吴区1,799家、江阴市1,128家。", "1,128家", FigureKind.ACTUAL),
+        # a gap in points to another scope, stated: a change like 较上年提高
+        ("研发投入强度达到2.58%，高于全省平均水平0.62个百分点。", "0.62个百分点", FigureKind.GROWTH),
         # a list item named by its place alone counts what the first item counts
         ("分区域看，南昌高新区净增146家、红谷滩区78家、南昌县41家。", "78家", FigureKind.INCREMENT),
         ("南昌高新区净增146家、红谷滩区研发投入78亿元。", "78亿元", FigureKind.ACTUAL),  # another unit, own words
@@ -521,6 +523,10 @@ def test_a_year_written_with_one_number_dates_that_number_only() -> None:
     text = "每万人口高价值发明专利拥有量由2023年的45.3件提高到51.6件。"
     assert figure(text, "45.3件").period == 2023
     assert figure(text, "51.6件").period == 2021
+    text = "成交额3,518.6亿元，在2019年3,051.7亿元的基础上增长15.3%；其中技术交易额1,862.4亿元。"
+    assert figure(text, "3,051.7亿元").period == 2019
+    assert figure(text, "15.3%").base_period == 2019  # the change is against the year of the base
+    assert figure(text, "1,862.4亿元").period == 2021
 
 
 def test_a_rate_a_sentence_rises_to_is_a_level_not_a_growth_rate() -> None:

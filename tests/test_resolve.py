@@ -20,8 +20,10 @@ from bot.resolve import (
     kind_fits,
     names_nothing_but_places,
     names_the_place,
+    parts_told_apart,
     respective_own,
     wider_scope_elsewhere,
+    written_near,
 )
 from bot.understand import analyze
 
@@ -247,3 +249,32 @@ def test_a_narrowing_word_inside_the_questions_compound_names_another_indicator(
     question: str, own: str, narrower: bool
 ) -> None:
     assert inserts_a_modifier(question, analyze(question).terms, own) is narrower
+
+
+def test_a_part_a_report_states_of_a_synonym_is_told_apart_from_it() -> None:
+    """ "…成交额1,126.4亿元…；其中技术交易额468.5亿元": here 技术交易额 is a part of 技术合同成交额, not its synonym."""
+    text = "全年全市技术合同登记成交额1,126.4亿元，同比增长23.7%，完成年度目标的112.6%；其中技术交易额468.5亿元。"
+    where = sentence(text, REVIEW)
+    figures = {f.raw: f for f in extract_figures(where)}
+    part = figure_traits(figures["468.5亿元"], where, None)
+    assert "技术合同登记成交额" in part.whole  # the whole ；-part before it, not only its last clause
+    assert parts_told_apart(("技术交易额",), part) == ("技术交易额",)
+    assert parts_told_apart(("技术合同成交额",), part) == ()
+    whole = figure_traits(figures["23.7%"], where, None)
+    assert not written_near("技术交易额", whole.contexts)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "group"),
+    [
+        ("云南白药、贵研铂业等一批龙头企业研发投入强度超过5%。", "超过5%", "龙头企业"),
+        ("部分县（市）区研发投入强度仍低于1%。", "1%", "部分"),
+        ("全市研发投入强度达到2.58%。", "2.58%", ""),
+        ("新吴区、江阴市等地研发投入占比超过4%。", "超过4%", ""),  # 等地: places, each the city's own
+    ],
+)
+def test_a_group_named_by_examples_or_some_of_them_is_no_city_figure(text: str, raw: str, group: str) -> None:
+    where = sentence(text, REVIEW)
+    traits = figure_traits(next(f for f in extract_figures(where) if f.raw == raw), where, None)
+    assert traits.examples_of == group
+    assert traits.counts_named_examples("研发强度多少") is bool(group)

@@ -467,3 +467,8 @@ def test_a_rate_named_by_its_head_noun_asks_a_percentage(question: str) -> None:
 def test_a_sum_of_places_over_the_city_is_a_share() -> None:
     """ "黄埔天河两个区高企加起来占全市多少": 加起来 sums the parts, 占全市多少 asks their share."""
     assert analyze("黄埔天河两个区高企加起来占全市多少").op is Op.SHARE
+
+
+@pytest.mark.parametrize("question", ["咱们研发强度比全省平均高几个点", "咱研发强度多少", "我们研发强度多少"])
+def test_we_and_ours_name_no_indicator(question: str) -> None:
+    assert not {"咱们", "咱", "我们"} & set(analyze(question).terms)
