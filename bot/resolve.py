@@ -26,7 +26,7 @@ from functools import lru_cache
 from bot.index import Index
 from bot.lexicon import cut, is_narrowing_word, place_words, sub_words, synonyms
 from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.understand import GENERIC_HEAD, Query, UnitClass
+from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
 MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
@@ -797,9 +797,19 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
     return not (query.want is PeriodKind.ACTUAL and is_target)
 
 
+_CHANGE_ASKED = re.compile(r"提高|提升|增长|增幅|增速|上升|下降|降低|变化|涨")
+
+
 def unit_fits(figure: Figure, query: Query) -> bool:
     if figure.unit == "个百分点" and query.unit_class is not UnitClass.POINTS and query.prefer not in CHANGE_KINDS:
         return False  # "研发强度到多少了" asks the 3.35%, never its change of 0.08 个百分点
+    if (
+        figure.kind is FigureKind.GROWTH
+        and query.prefer not in CHANGE_KINDS
+        and not _CHANGE_ASKED.search(query.text)
+        and any(names_a_level_rate(term) for term in query.terms)
+    ):
+        return False  # "研发活动覆盖率多少" is never "研发费用支出…增长11.6%"
     if query.unit_class is None:
         return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
     wanted = query.unit_class

@@ -348,6 +348,11 @@ def head_unit(term: str) -> tuple[UnitClass | None, str]:
 _RATE_HEAD = re.compile(r"(?:覆盖率|转化率|贡献率|完成率|增长率|占比|比重|比例|强度)$")
 
 
+def names_a_level_rate(term: str) -> bool:
+    """Does the word name a rate that stands at a level (覆盖率, 强度, 占比), not a change (增长率)?"""
+    return bool(_RATE_HEAD.search(term)) and not term.endswith("增长率")
+
+
 def detect_op(text: str) -> Op:
     for pattern, op in _OP_PATTERNS:
         if pattern.search(text):

@@ -22,6 +22,7 @@ from bot.resolve import (
     names_the_place,
     parts_told_apart,
     respective_own,
+    unit_fits,
     wider_scope_elsewhere,
     written_near,
 )
@@ -278,3 +279,18 @@ def test_a_group_named_by_examples_or_some_of_them_is_no_city_figure(text: str, 
     traits = figure_traits(next(f for f in extract_figures(where) if f.raw == raw), where, None)
     assert traits.examples_of == group
     assert traits.counts_named_examples("研发强度多少") is bool(group)
+
+
+@pytest.mark.parametrize(
+    ("question", "fits"),
+    [
+        ("规上工业企业研发活动覆盖率多少", False),  # a rate that stands at a level: no growth rate answers it
+        ("研发强度是多少", False),
+        ("研发费用支出增长了多少", True),
+        ("研发活动覆盖率提高了多少", True),  # a change of the rate is asked
+    ],
+)
+def test_a_rate_at_a_level_is_never_answered_by_a_growth_rate(question: str, fits: bool) -> None:
+    where = sentence("全市规上工业企业研发费用支出385.4亿元，增长11.6%。", REVIEW)
+    growth = next(f for f in extract_figures(where) if f.raw == "11.6%")
+    assert unit_fits(growth, analyze(question)) is fits
