@@ -189,7 +189,7 @@ def _without_leading_function_word(place: str) -> str:
 
 REPORT_NAME_FREQ = 1000  # jieba count given a name a report teaches (higher = preferred over splits through it)
 _PLACES_ADDED: set[str] = set()  # the listed places (and their stems) reports taught jieba
-_PLACE_SUFFIX = ("区", "县", "市")
+PLACE_SUFFIXES = ("区", "县", "市")  # what a district, county or county-level city ends with
 MIN_PLACE_CHARS = 2  # a place word is longer than this: 市区 / 城区 are no district (characters)
 
 
@@ -201,7 +201,7 @@ def place_words(text: str) -> tuple[str, ...]:
         pair.word
         for pair in jieba.posseg.lcut(text)
         if pair.word in _PLACES_ADDED
-        or (pair.flag == "ns" and len(pair.word) > MIN_PLACE_CHARS and pair.word.endswith(_PLACE_SUFFIX))
+        or (pair.flag == "ns" and len(pair.word) > MIN_PLACE_CHARS and pair.word.endswith(PLACE_SUFFIXES))
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.index import Index
-from bot.lexicon import cut, is_narrowing_word, place_words, sub_words, synonyms
+from bot.lexicon import PLACE_SUFFIXES, cut, is_narrowing_word, place_words, sub_words, synonyms
 from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
 
@@ -552,13 +552,13 @@ _COUNTED_FOR = re.compile(
 _COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
 
 
+_SOME_OF = re.compile(r"(?<![大小绝])部分(?![子])")  # "部分县（市）区": some of them (not 大部分, 部分子…)
 # "云南白药、贵研铂业等一批龙头企业": a group named by examples, then the word that names it
-_SOME_OF = re.compile(r"(?<![大小绝])部分(?![子])")
 _EXAMPLES = re.compile(r"、[^、，,；;。]{1,12}等(?:一批|一大批|多家|数家|[\d一二两三四五六七八九十百]+家)?")
 
 
 def _group_of_examples(clause: str) -> str:
-    """The word right after a list of examples ("龙头" of "…等一批龙头企业"): what the figure is about, or ""."""
+    """The word right after a list of examples (龙头企业 of "…等一批龙头企业"), or 部分: what the figure is about."""
     if _SOME_OF.search(clause):
         return "部分"  # "部分县（市）区研发投入强度仍低于1%": some of them, not the city
     found = _EXAMPLES.search(clause)
@@ -631,7 +631,6 @@ def names_a_flow(contexts: Contexts) -> bool:
 _DISTRICT_ASKED = re.compile(  # not "三个区", "这两县"
     r"(?<![全本各该每])(?![一二两三四五六七八九十几这那每各])[\u4e00-\u9fff]{2}(?:区|县)(?![域级内外])"
 )
-_AREA_ENDINGS = ("区", "县", "市")  # a report's listed place that is a district (not a town or a park)
 MIN_SHORT_PLACE_CHARS = 2  # characters of the shortest short form of a place (小蓝 of 小蓝经开区)
 _NOT_DISTRICTS = frozenset(
     {"园区", "城区", "市区", "辖区", "片区", "社区", "景区", "街区", "地区", "山区", "郊区", "功能区"}
@@ -694,7 +693,7 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
     # the report's listed places whole ("小蓝经开区", not the 蓝经开区 a pattern of 2–3 characters would cut)
-    listed = [place for place in place_words(before) if place.endswith(_AREA_ENDINGS)]
+    listed = [place for place in place_words(before) if place.endswith(PLACE_SUFFIXES)]  # not its stem (小蓝)
     rest = before
     for place in listed:
         rest = rest.replace(place, " ")
@@ -861,7 +860,7 @@ class FigureTraits:
     per_head: bool  # "每万人口…"
     induced: str  # "带动", "撬动" … before the number, or ""
     counted_did: str  # "获评" of "14家国家级孵化器获评优秀", or ""
-    examples_of: str  # "龙头" of "云南白药、贵研铂业等一批龙头企业研发投入强度超过5%", or ""
+    examples_of: str  # 龙头企业 of "云南白药、贵研铂业等一批龙头企业研发投入强度超过5%", 部分, or ""
     wider_scopes: tuple[str, ...]  # 全省, 全国… the figure's own words count
     sub_areas: tuple[str, ...]  # districts the figure's own words name
     flow: bool  # "新增…", "新认定…"
