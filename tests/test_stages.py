@@ -15,7 +15,9 @@ import pytest
 from bot import stages
 
 SLEEP_S = 0.01  # long enough to dominate timer noise, short enough for a unit test
-TOLERANCE_MS = 5.0  # scheduling slack allowed on a shared 2-core machine
+# the concurrent questions' searches differ by this step (s): a search counted on another's clock shows as a
+# whole step, which a busy shared machine's scheduling slack (once 5 ms over a 20 ms sleep) never reaches
+CONCURRENT_STEP_S = 0.05
 
 
 def test_stages_add_up_to_the_total() -> None:
@@ -60,7 +62,7 @@ def test_concurrent_questions_keep_their_own_clocks() -> None:
 
     def ask(number: int) -> None:
         with stages.question_clock() as clock, stages.timed(stages.SEARCH):
-            time.sleep(SLEEP_S * (number + 1))
+            time.sleep(CONCURRENT_STEP_S * (number + 1))
         results[number] = clock.timings()
 
     threads = [threading.Thread(target=ask, args=(n,)) for n in range(3)]
@@ -69,5 +71,6 @@ def test_concurrent_questions_keep_their_own_clocks() -> None:
     for thread in threads:
         thread.join()
     for number, timings in results.items():
-        expected = SLEEP_S * (number + 1) * stages.MS_PER_S
-        assert expected - 0.5 <= timings[stages.SEARCH] <= expected + TOLERANCE_MS
+        expected = CONCURRENT_STEP_S * (number + 1) * stages.MS_PER_S
+        # another question's search on this clock would add a whole step or more; a busy core adds less
+        assert expected - 0.5 <= timings[stages.SEARCH] < expected + CONCURRENT_STEP_S * stages.MS_PER_S / 2
