@@ -555,8 +555,8 @@ def _level_changed(left: Resolved, right: Resolved) -> Resolved:
     if not isinstance(left, Scored) or not isinstance(right, Calculation):
         return left
     level = right.operands[0]
-    dated = re.match(r"((?:19|20)\d{2})年", right.lead)  # back_compute leads with the earlier year it derived
-    earlier = dated is not None and level.figure.period is not None and int(dated.group(1)) < level.figure.period
+    year = period_of(right)  # back_compute leads with the earlier year it derived
+    earlier = year is not None and level.figure.period is not None and year < level.figure.period
     same = level.figure.period == left.figure.period and level.figure.unit == left.figure.unit
     # the change the earlier year was taken back by ("新增12家，累计达到158家"): 去年 is the 158, not the 12
     if earlier and same and left is not level and level.figure.kind is not FigureKind.INCREMENT:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.index import Index
-from bot.lexicon import PLACE_SUFFIXES, cut, is_narrowing_word, place_words, sub_words, synonyms
+from bot.lexicon import CJK_RUN, PLACE_SUFFIXES, cut, is_narrowing_word, place_words, sub_words, synonyms
 from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
 
@@ -202,9 +202,10 @@ _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _RESPECTIVELY = "分别"
 _LIST_JOINER = re.compile(r"、|以及|和|及|与")
 _INDUCED = re.compile(r"带动|撬动|吸引|拉动")  # an amount a programme drew in ("带动企业研发投入21.6亿元")
-_PER_CAPITA = re.compile(r"每[万千百]?人|万人|人均|户均")  # a per-head figure is another indicator than the total
 # a density the report must state (每万人口…拥有量), never a total: the population behind it is not in the report
 _DENSITY = re.compile(r"每[万千百]人|万人")
+# a per-head figure (a density, or per person) is another indicator than the total
+_PER_CAPITA = re.compile(rf"{_DENSITY.pattern}|每人|人均|户均")
 _QUOTED = re.compile(r"“[^”]{2,16}”|\"[^\"]{2,16}\"")
 _BREAKDOWN_LEAD = re.compile(r"^\s*(?:(?:从|分|按)[\u4e00-\u9fff]{0,6}看|其中|具体来看|分区域)[，,：:]?")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -593,9 +594,6 @@ def counts_another_head(own: str, head: str) -> bool:
     return found is not None and found.start() > 0 and found.group(0) not in head
 
 
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-
-
 def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     """Do the figure's own words put a narrowing word between two words the question writes together?
 
@@ -612,7 +610,7 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
             start = at + len(first)
             gap_end = own.find(second, start, start + MAX_MODIFIER_GAP + len(second))
             gap = own[start:gap_end] if gap_end > start else ""
-            narrows = _CJK_WORD.fullmatch(gap) and not _STOCK_STATED.search(gap) and is_narrowing_word(gap)
+            narrows = CJK_RUN.fullmatch(gap) and not _STOCK_STATED.search(gap) and is_narrowing_word(gap)
             if narrows and gap not in asked:
                 return True
             at = own.find(first, at + 1)
@@ -924,20 +922,20 @@ def score_figures(
     head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
+    rows: list[tuple[Figure, Sentence, DocumentMeta | None, FigureTraits]] = []  # each candidate, looked up once
     told_apart: dict[str, set[str]] = {}  # per report, the question's words it states as a part of a synonym
     for figure in figures:
         sentence = index.sentences[index.sentence_row[figure.sentence_id]]
-        traits = figure_traits(figure, sentence, index.documents.get(figure.doc_id), sentence_before(index, sentence))
+        meta = index.documents.get(figure.doc_id)
+        traits = figure_traits(figure, sentence, meta, sentence_before(index, sentence))
+        rows.append((figure, sentence, meta, traits))
         if parts := parts_told_apart(query.terms, traits):
             told_apart.setdefault(figure.doc_id, set()).update(parts)
-    for figure in figures:
-        sentence = index.sentences[index.sentence_row[figure.sentence_id]]
-        meta = index.documents.get(figure.doc_id)
+    for figure, sentence, meta, traits in rows:
         places = places_of.get(figure.doc_id)
         if places is None:
             places = places_of[figure.doc_id] = asked_places(query.text, meta)
             own_city[figure.doc_id] = _city_words(meta)
-        traits = figure_traits(figure, sentence, meta, sentence_before(index, sentence))
         contexts, subset = traits.contexts, traits.subset
         # what sets the part apart is measured against the whole with the subject it borrows: "新增…新型研发机构
         # 11家，累计达86家，其中省备案新型研发机构34家" — 新型研发机构 names the whole too, only 省备案 the part
