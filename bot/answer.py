@@ -80,11 +80,12 @@ def _cjk_count(text: str) -> int:
 
 def figure_statement(figure: Figure, sentence: Sentence) -> str:
     """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
-    from bot.resolve import respective_own  # the same pairing of 分别 lists as matching uses
+    from bot.resolve import list_scope, respective_own  # the same pairing of 分别 lists as matching uses
 
     text = sentence.text
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     phrase = text[left : figure.end]
+    scope = list_scope(text, left)  # "（同期全省研发经费投入…、研发投入强度3.58%）": say whose 3.58% it is
     if respective_own(text, figure.start) is not None:
         # "新吴区、江阴市分别净增132家和98家": 98 家 is read with its name, so the whole list is quoted
         left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, figure.start)), default=0)
@@ -107,6 +108,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
         if subject and subject not in phrase:
             phrase = f"{subject}……{text[left : figure.end]}"
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
+    if scope and scope not in phrase:
+        phrase = scope + phrase
     if phrase.count("（") > phrase.count("）"):  # "衍生孵化企业907家（其中获评高企87家": close the aside
         phrase += "）"
     if dated_just_before(text[left : figure.start]):

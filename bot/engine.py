@@ -391,6 +391,8 @@ class Engine:
             if not adds_several(query.text):
                 return None  # "一共有多少" of one figure is a lookup
             outcome = outcome or Missing(query.text)  # "初级加中高级一共": one part's figure is no answer
+        if isinstance(outcome, Scored):  # the comparison as the report states it ("高于全省平均水平0.62个百分点")
+            return compose.lookup_answer(query.original, outcome, metas.get(outcome.figure.doc_id))
         if isinstance(outcome, Calculation):
             return compose.calc_answer(query.original, outcome, metas)
         if isinstance(outcome, Missing):

@@ -231,6 +231,10 @@ def dated_just_before(prefix: str) -> re.Match[str] | None:
 def _segment_prefix(text: str, start: int) -> str:
     """Text from the last 、/clause break before ``start`` up to it: what the number is about."""
     left = max((m.end() for m in _SEGMENT_BREAK.finditer(text, 0, start)), default=0)
+    opening = text.rfind("（", 0, left)
+    if left > 0 and text[left - 1] == "）" and not text[left:start].strip() and opening >= 0:
+        # "高于全省平均水平（1.73%）0.84个百分点": the words before the aside name the number after it
+        return _segment_prefix(text, opening)
     return text[left:start]
 
 

@@ -18,7 +18,15 @@ from bot import calc
 from bot.figures import parse_number, stated_quantities
 from bot.lexicon import SCOPE_WORDS, content_terms, is_modifier, place_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
-from bot.resolve import FLOW_WORDS, Scored, asked_places, has_own_subject, unit_class
+from bot.resolve import (
+    CHANGE_KINDS,
+    CITY_WIDER_SCOPES,
+    FLOW_WORDS,
+    Scored,
+    asked_places,
+    has_own_subject,
+    unit_class,
+)
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
@@ -202,8 +210,14 @@ def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calc
     )
 
 
-def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> Calculation | Missing | Undefined | None:
-    """Compute what a numeric question asks; None when the question is not a calculation we know."""
+def plan(
+    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank
+) -> Calculation | Missing | Undefined | Scored | None:
+    """Compute what a numeric question asks; None when the question is not a calculation we know.
+
+    A :class:`Scored` is a figure the report states that answers the comparison as asked ("高于全省平均水平
+    0.62个百分点"): read, not computed.
+    """
     resolve = _within_kinds(resolve)
     try:
         planned = None
@@ -222,7 +236,7 @@ def plan(query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank) -> C
 
 def _by_operation(
     query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank
-) -> Calculation | Missing | Undefined | None:
+) -> Calculation | Missing | Undefined | Scored | None:
     if query.op is Op.PRIOR_CUMULATIVE:
         return _prior_cumulative(query, resolve, figures_of)
     if query.op is Op.AVERAGE:
@@ -333,6 +347,35 @@ def _resolve_other(
     return None
 
 
+# "高于全省平均水平0.62个百分点", "比全国高出…": a stated gap between the level before it and a wider scope's
+_GAP_TO_SCOPE = re.compile(rf"(?:高于|低于|超过|超出|高出|领先于?|落后于?|多于|少于|比)({'|'.join(CITY_WIDER_SCOPES)})")
+
+
+def _stated_gap(left: Resolved, other_text: str, op: Op, figures_of: FiguresOf) -> Scored | None:
+    """The gap to a wider scope the report states right after the level compared (read, never recomputed).
+
+    Only the level's own change clauses may stand between them ("2.58%，较2020年提高0.13个百分点，高于全省
+    平均水平0.62个百分点"); a level of something else between would be what the gap is about.
+    """
+    scopes = [scope for scope in CITY_WIDER_SCOPES if scope in other_text]
+    if not scopes or not isinstance(left, Scored) or op not in (Op.POINTS, Op.DIFFERENCE):
+        return None
+    text = left.sentence.text
+    for figure in sorted(figures_of(left.sentence.id), key=lambda f: f.start):
+        if figure.start <= left.figure.start:
+            continue
+        clause_left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, figure.start)), default=0)
+        said = _GAP_TO_SCOPE.search(text, clause_left, figure.start)
+        if figure.kind not in CHANGE_KINDS:
+            if said:
+                continue  # "高于全省平均水平（1.73%）0.84个百分点": the scope's own level, in an aside
+            return None  # another level: what follows is about it
+        fits = (figure.unit == calc.POINTS) is (op is Op.POINTS or left.figure.unit == "%")
+        if said and said.group(1) in scopes and fits:
+            return Scored(figure, left.sentence, left.coverage, left.score, ())
+    return None
+
+
 def names_two_quantities(text: str) -> bool:
     """认定数跟净增数差了多少: both sides name what they are, so a stated change is not the answer."""
     halves = split_compare(text)
@@ -393,7 +436,7 @@ def _over_target(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calcu
     return combine(calc.difference(quantity(actual), quantity(target)), (actual, target), "超额")
 
 
-def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:
+def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | Scored | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
     if _OVER_TARGET.search(query.text):
         return _over_target(query, resolve, figures_of)
@@ -477,6 +520,8 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     left_class = unit_class(unit_of(left))
     if right_q.unit_class is None and left_class in (UnitClass.COUNT, UnitClass.MONEY):
         right_q = replace(right_q, unit_class=left_class, unit="")  # "贷款金额比2021年…": the same measure
+    if halves is not None and (gap := _stated_gap(left, halves[1], query.op, figures_of)) is not None:
+        return gap  # "研发强度比全省平均高几个点" ← "…2.58%，…，高于全省平均水平0.62个百分点": the report says it
     exclude = frozenset(s.figure.id for s in leaves(left))
     if halves is not None:
         right = _resolve_other(right_q, halves[1], left, resolve, kinds, exclude)
@@ -500,6 +545,9 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         to_target = halves is not None and (halves[1] == _NOW or bool(_GAP_TO_TARGET.search(query.original)))
         if to_target and _is_plan(left):  # a target minus where things stand: 还差 or 已超出
             return combine(result, (left, right), _GAP_LEADS.get(result.direction, result.direction))
+        if period_of(left) is not None and period_of(left) == period_of(right):
+            # "研发强度跟全省比差几个点": two rates of one year differ (高/低); nothing rose or fell
+            return combine(result, (left, right), _SAME_TIME_LEADS.get(result.direction, result.direction))
     return combine(result, (left, right), result.direction)
 
 
@@ -571,6 +619,7 @@ def _is_plan(resolved: Resolved) -> bool:
     )
 
 
+_SAME_TIME_LEADS = {"提高": "高", "下降": "低"}  # a difference in points between two rates of the same year
 _GAP_LEADS = {"多": "还差", "少": "已超出"}  # the difference's direction, said of a target not yet reached
 
 

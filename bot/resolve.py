@@ -284,6 +284,23 @@ def names_nothing_but_places(head: str) -> bool:
     return len(_CJK_CHARS.findall(rest)) < 2
 
 
+# a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
+_LIST_HEAD_SCOPE = re.compile(r"\s*(?:同期|同年|而|但)?(全省|省内|全国|国内|全球|世界)")
+_LIST_LEFT = re.compile(r"[，；;。！？!?：:（(]")
+_NAMES_A_SCOPE = re.compile(r"全省|省内|全国|国内|全球|世界|全市|本市|我市|全区")
+
+
+def list_scope(text: str, seg_left: int) -> str:
+    """The wider scope a 、-list's first item names, for a later item that names none of its own ("")."""
+    if seg_left == 0 or text[seg_left - 1] != "、":
+        return ""
+    list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
+    head = _LIST_HEAD_SCOPE.match(text, list_left)
+    seg_right = _SEGMENT_BREAKS.search(text, seg_left)
+    own = text[seg_left : seg_right.start() if seg_right else len(text)]
+    return head.group(1) if head and not _NAMES_A_SCOPE.search(own) else ""
+
+
 def _contexts(
     figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = ""
 ) -> list[tuple[str, float]]:
@@ -307,7 +324,7 @@ def _contexts(
         # the other items' words are not this figure's (150 家 is no answer for 瞪羚企业)
         own = text[seg_left:seg_right]
         clause = "、".join(item for item in clause.split("、") if item == own or not re.search(r"\d", item))
-    contexts = [(text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
+    contexts = [(list_scope(text, seg_left) + text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
     paired = respective_own(text, figure.start)
     if paired is not None:  # "新吴区、江阴市分别净增132家和98家": 98 家 is 江阴市's, not 新吴区's
         contexts = [(paired, W_SEGMENT), (paired, W_CLAUSE)]

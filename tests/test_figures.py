@@ -405,6 +405,8 @@ def test_comparison_year_does_not_leak_into_later_levels() -> None:
         ("新吴区1,799家、江阴市1,128家。", "1,128家", FigureKind.ACTUAL),
         # a gap in points to another scope, stated: a change like 较上年提高
         ("研发投入强度达到2.58%，高于全省平均水平0.62个百分点。", "0.62个百分点", FigureKind.GROWTH),
+        # …with the scope's own level in an aside between: the words before the aside name the number after it
+        ("研发投入强度为2.57%，高于全省平均水平（1.73%）0.84个百分点。", "0.84个百分点", FigureKind.GROWTH),
         # a list item named by its place alone counts what the first item counts
         ("分区域看，南昌高新区净增146家、红谷滩区78家、南昌县41家。", "78家", FigureKind.INCREMENT),
         ("南昌高新区净增146家、红谷滩区研发投入78亿元。", "78亿元", FigureKind.ACTUAL),  # another unit, own words

@@ -18,6 +18,7 @@ from bot.resolve import (
     inserts_a_modifier,
     is_own_city,
     kind_fits,
+    list_scope,
     names_nothing_but_places,
     names_the_place,
     parts_told_apart,
@@ -100,6 +101,21 @@ def test_a_wider_scope_must_be_named_at_the_figure(
     terms: tuple[str, ...], clause: str, meta: DocumentMeta, elsewhere: bool
 ) -> None:
     assert wider_scope_elsewhere(terms, ((clause, 1.0), (clause, 0.8)), meta) is elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "scope"),
+    [
+        # a scope leading a 、-list is every item's that names none of its own
+        ("提高0.09个百分点（同期全省研发经费投入5,082.6亿元、研发投入强度3.58%）", "研发投入强度", "全省"),
+        ("全国技术合同成交额6.1万亿元、登记合同95万项", "登记合同", "全国"),
+        ("全省第一、全国第三", "全国第三", ""),  # the item names its own scope
+        ("全省研发投入增长8%，我市有效高企5000家、科小8000家", "科小", ""),  # the list starts after the comma
+        ("有效高企5000家、科小8000家", "科小", ""),  # no scope word: the report's own
+    ],
+)
+def test_a_scope_leading_a_list_is_every_items(text: str, item: str, scope: str) -> None:
+    assert list_scope(text, text.index(item)) == scope
 
 
 @pytest.mark.parametrize(

@@ -283,6 +283,12 @@ ANSWERS = [
     ("changsha", "去年技术交易额多少亿", 468.5, "亿元"),
     ("kunming", "研发强度多少", 2.58, "%"),  # not "…等一批龙头企业…超过5%" nor "部分县（市）区…低于1%"
     ("kunming", "研发强度比20年提高了几个点", 0.13, "个百分点"),
+    # a stated gap to a wider scope is read, never 超过5% − 占全省获奖总数的62.3% ("高于全省平均水平0.62个百分点")
+    ("kunming", "咱们研发强度比全省平均高几个点", 0.62, "个百分点"),
+    ("zhengzhou", "研发强度比全省高多少个百分点", 0.84, "个百分点"),  # "高于全省平均水平（1.73%）0.84个百分点"
+    # "（同期全省研发经费投入5,082.6亿元、研发投入强度3.58%）": 3.58% is the province's, not a coverage rate's
+    ("guangzhou", "广州研发强度跟全省比 差几个百分点", 0.06, "个百分点"),
+    ("guangzhou", "全省研发强度多少", 3.58, "%"),
 ]
 
 
@@ -311,7 +317,6 @@ def test_calculations_on_reports_never_developed_on(
         ("changsha", "长沙每万人口发明专利拥有量多少件"),  # only 每万人口高价值发明专利拥有量 36.2 件
         ("kunming", "去年技术交易额同比增长了多少"),  # "其中技术交易额98.6亿元": 31.5 % is the whole's
         ("ningbo", "宁波规上工业企业研发活动覆盖率多少"),  # only the province's; "研发费用支出…增长11.6%" is no 覆盖率
-        ("kunming", "咱们研发强度比全省平均高几个点"),  # once 超过5% − 占全省获奖总数的62.3%: 全省 alone names nothing
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
@@ -334,6 +339,12 @@ def test_no_number_from_operands_that_do_not_belong_together(engines: Callable[[
     answer = engines("jiaxing").ask(question)
     assert answer.value is None or Decimal(100) >= answer.value, answer.text
     assert "827" not in answer.text and "93.33" not in answer.text
+
+
+def test_two_rates_of_one_year_differ_by_higher_or_lower_not_by_a_rise(engines: Callable[[str], Engine]) -> None:
+    answer = engines("guangzhou").ask("广州研发强度跟全省比 差几个百分点")
+    assert answer.text.startswith("低约0.06个百分点"), answer.text
+    assert "全省研发投入强度3.58%" in answer.text  # the operand says whose it is
 
 
 def test_a_gap_to_a_target_says_how_much_is_left(engines: Callable[[str], Engine]) -> None:
