@@ -80,7 +80,7 @@ def _cjk_count(text: str) -> int:
 
 def figure_statement(figure: Figure, sentence: Sentence) -> str:
     """The report's words that state the figure, with its year: "2022年计划遴选瞪羚企业350家"."""
-    from bot.resolve import list_scope, respective_own  # the same pairing of 分别 lists as matching uses
+    from bot.resolve import list_scope, names_only_a_measure, respective_own  # the same readings as matching uses
 
     text = sentence.text
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
@@ -97,8 +97,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     short = _cjk_count(subject) < MIN_SUBJECT_CHARS
     if short and _cjk_count(tail) >= MIN_SUBJECT_CHARS:
         phrase = text[left:right]
-    elif (short or MEASURE_OF_BEFORE.match(subject)) and left > 0:
-        # "净增 1402 家" / "合同金额 97.5 亿元": the clause before says of what
+    elif (short or MEASURE_OF_BEFORE.match(subject) or names_only_a_measure(text[left : figure.start])) and left > 0:
+        # "净增 1402 家" / "合同金额 97.5 亿元" / "总数由2021年的37家增至46家": the clause before says of what
         prev_left = max((m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, left - 1)), default=0)
         phrase = text[prev_left : figure.end]
     of_before = text[left : figure.start].lstrip("，,、 ").startswith("占")  # "占地区生产总值比重达到29%": of what

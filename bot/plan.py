@@ -528,6 +528,9 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     else:
         right = resolve(right_q, kinds, exclude)
     right = _like_for_like(left, right, right_q, resolve, kinds, exclude)
+    if right is not None:  # …either way round: "新型研发机构22年比21年增长" is 总数46 over 37, not the year's 新认定9
+        right_ids = frozenset(s.figure.id for s in leaves(right))
+        left = _like_for_like(right, left, left_q, resolve, kinds, right_ids) or left
     year = period_of(left)
     if right is None and year and right_q.years == (year - 1,):  # "累计数比上年增长": the total a year before
         right = _prior_total(left, figures_of)

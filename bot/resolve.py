@@ -161,6 +161,11 @@ _GENERIC_NOUNS = re.compile(
     r"^[^\u4e00-\u9fff]*(企业|项目|人才|机构|单位|人员|人|家|个|项|总额|总量|总数|数量|金额|规模|数|额|经费|资金)"
     r"[^\u4e00-\u9fff]*$"
 )
+# the earlier value a level rose from ("总数由2021年的37家增至46家"): no words of what is measured
+_RISES_TO = r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|扩大到|扩大至|达到)"
+_PRIOR_VALUE = re.compile(
+    rf"由(?:[^，,；;。]{{0,12}}?[\d.,]+[^\d，,；;。]{{0,3}}?{_RISES_TO}|(?:(?:19|20)\d{{2}}\s*年|上年|去年)?[底末]?的?$)"
+)
 MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|规模|额)[^\u4e00-\u9fff]*$")
 _MEASURE_SUFFIX = re.compile(r"(总额|总数|总量|数量|额|量|数)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
@@ -180,11 +185,19 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """
     if re.match(r"^(其中|含|包括)", segment_prefix):
         return not subset_borrows
-    rest = _OWN_SUBJECT_STRIP.sub("", segment_prefix)
+    rest = _OWN_SUBJECT_STRIP.sub("", _PRIOR_VALUE.sub("", segment_prefix))
     rest = _GENERIC_NOUNS.sub("", rest)  # "服务企业" names no indicator: 企业 alone is not a subject
     if MEASURE_OF_BEFORE.match(rest):
         return False  # "合同金额 97.5 亿元": the amount of what the clause before names
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
+
+_MEASURE_ONLY = re.compile(r"^[^\u4e00-\u9fff]*(总额|总量|总数|数量|金额|规模|经费|资金|数|额)[^\u4e00-\u9fff]*$")
+
+
+def names_only_a_measure(segment_prefix: str) -> bool:
+    """Do a figure's own words name a measure and no thing ("总数由2021年的37家增至", "数量达")?"""
+    return bool(_MEASURE_ONLY.match(_OWN_SUBJECT_STRIP.sub("", _PRIOR_VALUE.sub("", segment_prefix))))
 
 
 def _prefix_of_first_number(clause: str) -> str:
@@ -201,7 +214,8 @@ TERM_WEIGHT_CACHE_SIZE = 50_000  # (word, figure contexts) pairs kept (≈ 150 B
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _RESPECTIVELY = "分别"
 _LIST_JOINER = re.compile(r"、|以及|和|及|与")
-_INDUCED = re.compile(r"带动|撬动|吸引|拉动")  # an amount a programme drew in ("带动企业研发投入21.6亿元")
+# an amount a programme drew in or brought about ("带动企业研发投入21.6亿元", "技术转移机构…促成技术交易额23.6亿元")
+_INDUCED = re.compile(r"带动|撬动|吸引|拉动|促成")
 # a density the report must state (每万人口…拥有量), never a total: the population behind it is not in the report
 _DENSITY = re.compile(r"每[万千百]人|万人")
 # a per-head figure (a density, or per person) is another indicator than the total
@@ -367,6 +381,14 @@ def _contexts(
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
         if has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
+    only_a_measure = measure_of_before or names_only_a_measure(text[seg_left : figure.start])
+    if only_a_measure and 0 < clause_left == seg_left:
+        # "登记技术合同5862项，成交额达到186.35亿元", "新认定…新型研发机构9家，总数由…增至46家": the measure of what
+        # the clause before names, as one word
+        prev_left = max((m.end() for m in _BREAKS.finditer(text, 0, clause_left - 1)), default=0)
+        named = _prefix_of_first_number(text[prev_left:clause_left])
+        if has_own_subject(named, subset_borrows=False):
+            contexts.append((named + contexts[0][0], W_SEGMENT))  # found, but not in its own words (focus)
     if before and names_nothing_but_places(_prefix_of_first_number(text[: figure.start])):
         # "截至年底，全市有效高新技术企业达到5,012家…。从区域分布看，高新区、金水区…分别达到1,286家、868家…"
         contexts.append((before, W_PREVIOUS_SENTENCE))

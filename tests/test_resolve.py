@@ -20,9 +20,11 @@ from bot.resolve import (
     kind_fits,
     list_scope,
     names_nothing_but_places,
+    names_only_a_measure,
     names_the_place,
     parts_told_apart,
     respective_own,
+    term_weight_in,
     unit_fits,
     wider_scope_elsewhere,
     written_near,
@@ -310,3 +312,38 @@ def test_a_rate_at_a_level_is_never_answered_by_a_growth_rate(question: str, fit
     where = sentence("全市规上工业企业研发费用支出385.4亿元，增长11.6%。", REVIEW)
     growth = next(f for f in extract_figures(where) if f.raw == "11.6%")
     assert unit_fits(growth, analyze(question)) is fits
+
+
+@pytest.mark.parametrize(
+    ("prefix", "measure_only"),
+    [
+        ("总数由2021年的37家增至", True),  # the earlier value a level rose from names nothing
+        ("总数由2021年的", True),
+        ("数量达", True),
+        ("每万人口高价值发明专利拥有量由上年的14.9件提高到", False),  # names its own indicator
+        ("新认定省级新型研发机构", False),
+    ],
+)
+def test_a_measure_alone_names_nothing(prefix: str, measure_only: bool) -> None:
+    assert names_only_a_measure(prefix) is measure_only
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "term"),
+    [
+        # the measure is of what the clause before names: 技术合同 + 成交额 is the word itself
+        ("全年登记技术合同5862项，成交额达到186.35亿元。", "186.35亿元", "技术合同成交额"),
+        ("全年新认定省级新型研发机构9家，总数由2021年的37家增至46家。", "46家", "新型研发机构"),
+    ],
+)
+def test_a_measure_takes_the_name_the_clause_before_gives(text: str, raw: str, term: str) -> None:
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    assert term_weight_in(term, figure_traits(found, where, None).contexts) == 1.0
+
+
+def test_an_amount_a_programme_brought_about_is_no_total() -> None:
+    """ "技术转移机构…全年促成技术交易额23.6亿元" is no answer for the city's 技术合同成交额."""
+    where = sentence("全市各类技术转移机构达到34家，全年促成技术交易额23.6亿元。", REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == "23.6亿元")
+    assert figure_traits(found, where, None).induced == "促成"
