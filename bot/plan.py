@@ -66,6 +66,7 @@ _RESPECTIVELY = re.compile(r"分别")
 MAX_RESPECTIVE_REACH = 12  # characters between 分别 and the first change it distributes
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
 _GAP_TO_TARGET = re.compile(r"还差|还要|还缺|差距")  # "…目标1200家，还差多少家": the gap to a named target
+_TOWARD_TARGET = re.compile(r"离[^，,。？?]*目标")  # "离今年550亿目标差多少": how far from the target
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 # a target said before a gap: 目标, or a plan's verb with the number ("今年要到45件", "要破5100", "力争突破25亿")
 _TARGET_SAID = re.compile(r"目标|(?:要|力争|争取|计划|预计)[^，,。？?]{0,6}?(?:到|达到|突破|破|超过|过)")
@@ -545,7 +546,11 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     else:
         target = _target(query, left)
         result = calc.difference(quantity(left), quantity(right), target_unit=target)
-        to_target = halves is not None and (halves[1] == _NOW or bool(_GAP_TO_TARGET.search(query.original)))
+        asks_gap = _GAP_TO_TARGET.search(query.original) or _TOWARD_TARGET.search(query.original)
+        to_target = halves is not None and (halves[1] == _NOW or bool(asks_gap))
+        if to_target and _is_plan(right) and not _is_plan(left):  # "高企离今年目标还差多少": the target first
+            left, right = right, left
+            result = calc.difference(quantity(left), quantity(right), target_unit=_target(query, left))
         if to_target and _is_plan(left):  # a target minus where things stand: 还差 or 已超出
             return combine(result, (left, right), _GAP_LEADS.get(result.direction, result.direction))
         if period_of(left) is not None and period_of(left) == period_of(right):
@@ -563,17 +568,18 @@ def _like_for_like(
     exclude: frozenset[str],
 ) -> Resolved | None:
     """A stock is compared with a stock: "众创空间比孵化器多几家" is 105 against the 68 孵化器, not against the
-    year's "新增国家级科技企业孵化器2家" that happened to match the words as well."""
+    year's "新增国家级科技企业孵化器2家" that happened to match the words as well; "高企离今年目标还差多少" is the
+    target against the 有效高企 1,862, not against "较上年净增261家"."""
     if not isinstance(left, Scored) or not isinstance(right, Scored):
         return right
-    if FLOW_WORDS.search(_prefix(left.sentence, left.figure)) or not FLOW_WORDS.search(
-        _prefix(right.sentence, right.figure)
-    ):
+
+    def a_stock(other: Scored) -> bool:  # not a year's new ones (新增, 新认定), nor a change (较上年净增261家)
+        return other.figure.kind is not FigureKind.INCREMENT and not FLOW_WORDS.search(
+            _prefix(other.sentence, other.figure)
+        )
+
+    if not a_stock(left) or a_stock(right):
         return right
-
-    def a_stock(other: Scored) -> bool:
-        return not FLOW_WORDS.search(_prefix(other.sentence, other.figure))
-
     return _close_rival(right, right_q, resolve, kinds, exclude | {right.figure.id}, a_stock) or right
 
 
@@ -623,7 +629,8 @@ def _is_plan(resolved: Resolved) -> bool:
 
 
 _SAME_TIME_LEADS = {"提高": "高", "下降": "低"}  # a difference in points between two rates of the same year
-_GAP_LEADS = {"多": "还差", "少": "已超出"}  # the difference's direction, said of a target not yet reached
+# the difference's direction, said of a target not yet reached (or passed)
+_GAP_LEADS = {"多": "还差", "少": "已超出", "提高": "还差", "下降": "已超出"}
 
 
 def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:

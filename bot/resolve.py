@@ -1056,8 +1056,9 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         # "GDP增速" is not answered by a share, "增长了多少" never by the level itself, "排第几" not by a count
         return Resolution(best=None, nearest=with_kind[0], reason="prefer", candidates=scored)
     ranked = preferred + [s for s in with_kind if s.figure.kind is not query.prefer]
-    if query.want is None:
+    if query.want in (None, PeriodKind.ACTUAL):
         # no 目标/计划: what has happened comes before what is planned; with no year, the latest first
+        # ("…目标还差几件": the actual now is 由上年的14.9件提高到17.8件's 17.8, not the 14.9 written first)
         latest_first = not query.years and not query.relative
         top = ranked[0].coverage
         close = [s for s in ranked if s.coverage >= top - SAME_INDICATOR_MARGIN]
