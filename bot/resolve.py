@@ -379,7 +379,9 @@ def _contexts(
     if borrows and not measure_of_before and not following.startswith(("；", ";", "。")):
         # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
-        if has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
+        # …never a part named next ("同比增长9.6%，其中市级科技专项资金由…增加到…": 9.6% is the whole's)
+        part_next = bool(_SUBSET.match(next_clause))
+        if not part_next and has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
     only_a_measure = measure_of_before or names_only_a_measure(text[seg_left : figure.start])
     if only_a_measure and 0 < clause_left == seg_left:
