@@ -44,6 +44,9 @@ CUMULATIVE_PENALTY = 0.08  # a running total answers a plain question only when 
 # A figure about one district of the city ("新北区有效高企 1490 家") answers a question naming that district;
 # for any other question it ranks below the city's own figure (score, higher = better)
 SUB_AREA_PENALTY = 0.3
+# "观山湖区、贵阳高新区两地高企数量均突破380家": a bound each of several shares ranks below an exact figure
+SHARED_BOUND_PENALTY = 0.3
+_SHARED = re.compile(r"(?<![人平户])均(?![值衡])|皆")  # not 人均/平均 (a per-head measure), not 都 (成都)
 # "国家级孵化器有几家", "高企的几倍": how many there are, so a year's new ones ("新增…5 家", "新认定 2316 家") rank
 # below the stock ("总数达到 118 家", "有效…9012 家") unless the question asks for new ones (score, higher = better)
 FLOW_PENALTY = 0.1
@@ -288,7 +291,7 @@ def sentence_before(index: Index, sentence: Sentence) -> str:
 
 def names_nothing_but_places(head: str) -> bool:
     """Does a sentence's text before a figure name no indicator, only places ("分区看，思明、湖里、集美分别达到")?"""
-    rest = _BREAKDOWN_LEAD.sub("", head)
+    rest = _BREAKDOWN_LEAD.sub("", _ASIDE.sub("", head))  # "分县（市）区看，…"
     places = place_words(rest)
     for place in places:
         rest = rest.replace(place, "")
@@ -327,6 +330,12 @@ def _contexts(
     if seg_left > 0 and text[seg_left - 1] in "（(" and not text[seg_left : figure.start].strip():
         # "占全省有效高企（7.56万家）的": a number alone in an aside is what the words before it name
         seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, seg_left - 1)), default=0)
+    own_head = ""
+    if seg_left > 0 and text[seg_left - 1] in "）)" and not text[seg_left : figure.start].strip():
+        # "闽侯县（含高新区）203家": the words before the aside name the number after it (not the aside's 高新区)
+        opening = max(text.rfind("（", 0, seg_left), text.rfind("(", 0, seg_left))
+        head_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, opening)), default=0)
+        own_head = text[head_left:opening] if opening >= 0 else ""
     clause_left = max((m.end() for m in _BREAKS.finditer(text, 0, figure.start)), default=0)
     right_match = _BREAKS_OR_ASIDE.search(text, figure.end)  # "907 家（其中…87 家）": the aside is not 907's
     clause_right = right_match.start() if right_match else len(text)
@@ -338,7 +347,7 @@ def _contexts(
         # the other items' words are not this figure's (150 家 is no answer for 瞪羚企业)
         own = text[seg_left:seg_right]
         clause = "、".join(item for item in clause.split("、") if item == own or not re.search(r"\d", item))
-    contexts = [(list_scope(text, seg_left) + text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
+    contexts = [(list_scope(text, seg_left) + own_head + text[seg_left:seg_right], W_SEGMENT), (clause, W_CLAUSE)]
     paired = respective_own(text, figure.start)
     if paired is not None:  # "新吴区、江阴市分别净增132家和98家": 98 家 is 江阴市's, not 新吴区's
         contexts = [(paired, W_SEGMENT), (paired, W_CLAUSE)]
@@ -905,6 +914,7 @@ class FigureTraits:
     flow: bool  # "新增…", "新认定…"
     stock_stated: bool  # "总数达…", "累计…"
     in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
+    shared: bool  # "…两地…均突破380家": a bound each of several shares
 
     def names_another_place(self, question: str) -> bool:
         """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
@@ -944,6 +954,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         flow=names_a_flow(contexts),
         stock_stated=bool(_STOCK_STATED.search(contexts[0][0])),
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
+        shared=bool(_SHARED.search(own)),
     )
 
 
@@ -1017,6 +1028,8 @@ def score_figures(
             score -= CUMULATIVE_PENALTY
         if other_area:
             score -= SUB_AREA_PENALTY
+        if traits.shared:
+            score -= SHARED_BOUND_PENALTY
         if narrowed_by_a_clause(contexts[0][0], figure, query) or counts_another_head(traits.own, head):
             score -= NARROWER_GROUP_PENALTY
         if traits.flow and not asks_flow and query.prefer not in CHANGE_KINDS:

@@ -196,6 +196,7 @@ def test_a_short_place_name_is_named_only_as_a_word_of_its_own() -> None:
     [
         ("从区域分布看，高新区、金水区、郑东新区分别达到", True),
         ("分区看，湖里区", True),
+        ("分县（市）区看，鼓楼区", True),  # an aside inside the lead
         ("长沙高新区、长沙经开区有效高企分别达到", False),  # names its indicator
         ("", False),  # a sentence that starts with its number ("2021 年…")
         ("全年新认定高新技术企业", False),
@@ -347,3 +348,24 @@ def test_an_amount_a_programme_brought_about_is_no_total() -> None:
     where = sentence("全市各类技术转移机构达到34家，全年促成技术交易额23.6亿元。", REVIEW)
     found = next(f for f in extract_figures(where) if f.raw == "23.6亿元")
     assert figure_traits(found, where, None).induced == "促成"
+
+
+def test_the_words_before_an_aside_name_the_number_after_it() -> None:
+    """ "闽侯县（含高新区）203家" is 闽侯县's — not a city-wide figure, and not 高新区's."""
+    where = sentence("分县（市）区看，鼓楼区218家、仓山区176家、闽侯县（含高新区）203家。", REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == "203家")
+    assert figure_traits(found, where, None).sub_areas == ("闽侯县",)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "shared"),
+    [
+        ("观山湖区412家、贵阳高新区386家，观山湖区、贵阳高新区两地高企数量均突破380家。", "突破380家", True),
+        ("观山湖区412家、贵阳高新区386家，观山湖区、贵阳高新区两地高企数量均突破380家。", "386家", False),
+        ("人均研发经费达到12.5万元。", "12.5万元", False),  # 人均 is a per-head measure, not "each of"
+    ],
+)
+def test_a_bound_several_places_share_is_no_exact_figure(text: str, raw: str, shared: bool) -> None:
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    assert figure_traits(found, where, None).shared is shared
