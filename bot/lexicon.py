@@ -305,6 +305,13 @@ def is_modifier(word: str) -> bool:
     return len(pairs) == 1 and pairs[0].flag == "b"
 
 
+def is_place_name(word: str) -> bool:
+    """Is the word one place name to jieba (郑州, 鼓楼区), as a question may name a report's city?"""
+    ensure_jieba()
+    pairs = jieba.posseg.lcut(word)
+    return len(pairs) == 1 and pairs[0].flag == "ns"
+
+
 @lru_cache(maxsize=8192)
 def is_narrowing_word(word: str) -> bool:
     """A word that names a narrower indicator when put inside a compound: a modifier, or one adjective (高价值)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import calc
 from bot.figures import parse_number, stated_quantities
-from bot.lexicon import SCOPE_WORDS, content_terms, is_modifier, place_words
+from bot.lexicon import SCOPE_WORDS, content_terms, is_modifier, is_place_name, place_words, sub_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import (
     CHANGE_KINDS,
@@ -344,8 +344,59 @@ def _resolve_other(
     for attempt in (*undated, *attempts):
         got = resolve(attempt, kinds, exclude)
         if got is not None:
-            return got
+            return _own_thing(got, right_q, right_text, resolve, kinds, exclude)
     return None
+
+
+def _things_named(text: str) -> tuple[str, ...]:
+    """The words of a side that name a thing ("孵化器的几倍"), not a modifier (省级), scope (全省) or place (郑州)."""
+    places = (*asked_places(text, None), *place_words(text))
+    return tuple(
+        term
+        for term, weight in (analyze(text).weighted_terms if text.strip() else ())
+        if weight >= 1.0
+        and not is_modifier(term)
+        and not is_place_name(term)
+        and term not in SCOPE_WORDS
+        and not any(term in place for place in places)
+    )
+
+
+def _side_alone(right_q: Query, right_text: str) -> Query | None:
+    """A side naming a thing of its own, asked with its own words only ("国家级孵化器"); None when it names none."""
+    if not _things_named(right_text):
+        return None
+    own = analyze(right_text).weighted_terms
+    return replace(right_q, terms=tuple(t for t, _ in own), weighted_terms=own)
+
+
+def _written_in(term: str, text: str) -> bool:
+    """The word, or each of its parts ("市级财政科技资金" for 财政资金), in ``text``."""
+    parts = sub_words(term)
+    return term in text or (len(parts) > 1 and all(part in text for part in parts))
+
+
+def _own_thing(
+    got: Resolved,
+    right_q: Query,
+    right_text: str,
+    resolve: Resolve,
+    kinds: frozenset[FigureKind] | None,
+    exclude: frozenset[str],
+) -> Resolved:
+    """A side naming a thing of its own is that thing, whatever the first side's words borrowed found.
+
+    "众创空间数量是孵化器的几倍": 众创空间 and 孵化器 together find "新增…省级众创空间11家" in a sentence about both;
+    a figure whose own words do not name 孵化器 gives way to what 孵化器 alone finds (孵化器68家). Borrowing stays
+    when the figure names the side's thing ("带动企业研发投入…，市财政支持3.2亿元" for 市财政投的).
+    """
+    alone = _side_alone(right_q, right_text)
+    if alone is None or not isinstance(got, Scored):
+        return got
+    own_words = _prefix(got.sentence, got.figure)
+    if any(_written_in(term, own_words) for term in _things_named(right_text)):
+        return got
+    return resolve(alone, kinds, exclude) or got
 
 
 # "高于全省平均水平0.62个百分点", "比全国高出…": a stated gap between the level before it and a wider scope's
@@ -528,7 +579,9 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         right = _resolve_other(right_q, halves[1], left, resolve, kinds, exclude)
     else:
         right = resolve(right_q, kinds, exclude)
-    right = _like_for_like(left, right, right_q, resolve, kinds, exclude)
+    own = _side_alone(right_q, halves[1]) if halves is not None else None
+    rival_q = own or right_q  # "众创空间比孵化器多几家": a stock rival of 孵化器 alone, not of both words
+    right = _like_for_like(left, right, rival_q, resolve, kinds, exclude)
     if right is not None:  # …either way round: "新型研发机构22年比21年增长" is 总数46 over 37, not the year's 新认定9
         right_ids = frozenset(s.figure.id for s in leaves(right))
         left = _like_for_like(right, left, left_q, resolve, kinds, right_ids) or left

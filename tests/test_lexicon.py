@@ -9,6 +9,7 @@ from bot.lexicon import (
     cut,
     expand,
     is_modifier,
+    is_place_name,
     place_words,
     report_names,
     sub_words,
@@ -41,6 +42,12 @@ def test_a_word_without_synonyms_expands_to_itself() -> None:
 @pytest.mark.parametrize(("word", "modifier"), [("省级", True), ("国家级", True), ("市属", True), ("平台", False)])
 def test_modifiers_narrow_a_noun(word: str, modifier: bool) -> None:
     assert is_modifier(word) is modifier
+
+
+@pytest.mark.parametrize(("word", "place"), [("郑州", True), ("苏州", True), ("孵化器", False), ("全省", False)])
+def test_a_city_is_a_place_name_not_a_thing_compared(word: str, place: bool) -> None:
+    """ "去年全省技合额比郑州多多少": 郑州 names whose 技合额, not another indicator."""
+    assert is_place_name(word) is place
 
 
 def test_compounds_split_into_their_words() -> None:

@@ -289,6 +289,8 @@ ANSWERS = [
     # "（同期全省研发经费投入5,082.6亿元、研发投入强度3.58%）": 3.58% is the province's, not a coverage rate's
     ("guangzhou", "广州研发强度跟全省比 差几个百分点", 0.06, "个百分点"),
     ("guangzhou", "全省研发强度多少", 3.58, "%"),
+    # a side naming its own thing is that thing: 105 against 孵化器68家, not "新增国家级科技企业孵化器2家"
+    ("nanchang", "众创空间比孵化器多几家", 37, "家"),
 ]
 
 
