@@ -24,7 +24,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.index import Index
-from bot.lexicon import CJK_RUN, PLACE_SUFFIXES, cut, is_narrowing_word, place_words, sub_words, synonyms
+from bot.lexicon import (
+    CJK_RUN,
+    PLACE_SUFFIXES,
+    content_terms,
+    cut,
+    is_modifier,
+    is_narrowing_word,
+    place_words,
+    sub_words,
+    synonyms,
+)
 from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
 
@@ -305,17 +315,38 @@ def names_nothing_but_places(head: str) -> bool:
 _LIST_HEAD_SCOPE = re.compile(r"\s*(?:同期|同年|而|但)?(全省|省内|全国|国内|全球|世界)")
 _LIST_LEFT = re.compile(r"[，；;。！？!?：:（(]")
 _NAMES_A_SCOPE = re.compile(r"全省|省内|全国|国内|全球|世界|全市|本市|我市|全区")
+_PART_BREAKS = re.compile(r"[；;。！？!?]")
+_CLAUSE_COMMAS = re.compile(r"[，,]")
+# a clause led by a wider scope ("2024年全省高新技术产业…"), not by a rank or first of it (全省第一, 全国首个)
+_CLAUSE_LEAD_SCOPE = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?|截至[^，,]{0,6}?[底末]|同期|同年|而|但)*(全省|省内|全国|国内|全球|世界)"
+    r"(?!第|排名|排|前列|首|唯一|率先|领先|平均)"
+)
 
 
 def list_scope(text: str, seg_left: int) -> str:
-    """The wider scope a 、-list's first item names, for a later item that names none of its own ("")."""
-    if seg_left == 0 or text[seg_left - 1] != "、":
-        return ""
-    list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
-    head = _LIST_HEAD_SCOPE.match(text, list_left)
+    """The wider scope a figure's words inherit when they name none of their own ("").
+
+    * a 、-list's first item names it for every item: "（同期全省研发经费投入5,082.6亿元、研发投入强度3.58%）";
+    * a clause that leads with it names it for the clauses after it in the ；-part, until one names a scope of
+      its own: "2024年全省高新技术产业增加值占…比重达39.8%，规模以上工业企业中有研发活动的企业占比达45.6%，我市…".
+    """
     seg_right = _SEGMENT_BREAKS.search(text, seg_left)
     own = text[seg_left : seg_right.start() if seg_right else len(text)]
-    return head.group(1) if head and not _NAMES_A_SCOPE.search(own) else ""
+    if _NAMES_A_SCOPE.search(own):
+        return ""
+    if seg_left > 0 and text[seg_left - 1] == "、":
+        list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
+        if head := _LIST_HEAD_SCOPE.match(text, list_left):
+            return head.group(1)
+    part_left = max((m.end() for m in _PART_BREAKS.finditer(text, 0, seg_left)), default=0)
+    starts = [part_left, *(m.end() for m in _CLAUSE_COMMAS.finditer(text, part_left, seg_left))]
+    for start in reversed(starts):  # the nearest clause first
+        if lead := _CLAUSE_LEAD_SCOPE.match(text, start):
+            return lead.group(1)
+        if _NAMES_A_SCOPE.search(text[start:seg_left]):
+            return ""  # a nearer clause names a scope of its own (我市…)
+    return ""
 
 
 def _contexts(
@@ -521,6 +552,17 @@ def _whole_of(text: str, subset: tuple[str, str]) -> str:
             break
         taken = text[left:right] + taken
     return taken
+
+
+def _item_of_whole(whole: str, part: str) -> str:
+    """The item of a listed whole a part belongs to: "孵化器68家、众创空间142家，其中国家级孵化器12家" — 12家's whole
+    is the 孵化器 item (众创空间 is not its word); the whole list when the part names no noun of one item alone."""
+    items = whole.split("、")
+    if len(items) < 2:
+        return whole
+    nouns = [term for term, weight in content_terms(part) if weight >= 1.0 and not is_modifier(term)]
+    matching = [item for item in items if any(noun in item for noun in nouns)]
+    return matching[0] if len(matching) == 1 else whole
 
 
 def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
@@ -729,7 +771,8 @@ def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = 
         scope
         for scope in wider
         if scope in before
-        and not _PART_OF_IT.search(before[before.rfind(scope) :])
+        # "全省十家…中有八家布局在汉" counts a part here; "全省规上工业企业中有研发活动的企业占比" is the province's
+        and (share or not _PART_OF_IT.search(before[before.rfind(scope) :]))
         and not (share and _OF_SCOPE.search(before[: before.rfind(scope)]))
     )
 
@@ -831,8 +874,10 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
         return False
     if query.prefer is FigureKind.CUMULATIVE and figure.kind is FigureKind.INCREMENT:
         return False  # "科创板公司总共几家" asks the stock (累计 38), never the year's 新增 18
-    if query.want_hint and query.want_hint in figure.context:
-        return True  # the report itself uses the question's word here (拟立项): no contradiction
+    if query.want_hint and query.want_hint in figure.context and figure.kind is not FigureKind.COMPLETION:
+        # the report itself uses the question's word here (拟立项): no contradiction — but "完成年度任务的112.6%"
+        # is how much of the 任务 was done, never the 任务
+        return True
     level_asked = (
         _LEVEL_ASKED.search(query.text) and not FLOW_WORDS.search(query.text) and query.prefer not in CHANGE_KINDS
     )
@@ -995,7 +1040,7 @@ def score_figures(
         if named_subset and subset is not None:
             # "孵化器 98 家，其中国家级 36 家": the part is named by its modifier and the whole's noun together,
             # so "国家级孵化器" finds both words as the figure's own, as it does at "新增国家级孵化器 4 家"
-            contexts = ((subset[1] + contexts[0][0], W_SEGMENT), *contexts[1:])
+            contexts = ((_item_of_whole(subset[1], contexts[0][0]) + contexts[0][0], W_SEGMENT), *contexts[1:])
         # "66家市级新型研发机构已集聚科研人员4300余人": what a counted group did is no figure of the whole city
         everywhere = _CITY_ONLY if traits.in_group_sentence else own_city[figure.doc_id]
         cov, focus, missing = coverage(index, query.weighted_terms, contexts, query.modifiers, everywhere)

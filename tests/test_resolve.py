@@ -114,6 +114,16 @@ def test_a_wider_scope_must_be_named_at_the_figure(
         ("全省第一、全国第三", "全国第三", ""),  # the item names its own scope
         ("全省研发投入增长8%，我市有效高企5000家、科小8000家", "科小", ""),  # the list starts after the comma
         ("有效高企5000家、科小8000家", "科小", ""),  # no scope word: the report's own
+        # a clause led by a wider scope names it for the clauses after it, until one names its own
+        (
+            "2024年全省高新技术产业增加值占比重达39.8%，规模以上工业企业研发占比达45.6%，我市贡献度提升",
+            "规模以上",
+            "全省",
+        ),
+        ("2024年全省高新产业占比达39.8%，规模以上工业企业研发占比达45.6%，我市贡献度提升", "贡献度", ""),
+        ("全省高企7.9万家，我市有效高企9420家，科小8000家", "科小", ""),  # 我市 switched back
+        ("有效高企11155家，全省第一，科小8000家", "科小", ""),  # a rank of the province is no scope lead
+        ("全省高企7.9万家；科小8000家", "科小", ""),  # not across a ；
     ],
 )
 def test_a_scope_leading_a_list_is_every_items(text: str, item: str, scope: str) -> None:
@@ -234,6 +244,8 @@ CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作�
         ("全市研发经费投入占全省的比重为24.3%。", "24.3%", "研发经费占全省比重", False),  # of the province: ours
         ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "有效高企多少家", True),  # an aside's number
         ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "全省有效高企多少家", False),  # asked as such
+        # the province's share of firms doing R&D ("中有…的企业" defines the share, it is no part counted here)
+        ("2024年全省规模以上工业企业中有研发活动的企业占比达45.6%。", "45.6%", "研发活动的企业占比多少", True),
     ],
 )
 def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: str, question: str, wider: bool) -> None:
