@@ -65,7 +65,7 @@ _CLAUSE_GROUP_BREAK = re.compile(r"[;；。]")
 _RESPECTIVELY = re.compile(r"分别")
 MAX_RESPECTIVE_REACH = 12  # characters between 分别 and the first change it distributes
 _TARGET_FIRST = re.compile(r"^[^，,。？?]{0,12}?(距离|离)")  # "离24年高企6000家目标还差多少"
-_GAP_TO_TARGET = re.compile(r"还差|还要|还缺|差距")  # "…目标1200家，还差多少家": the gap to a named target
+_GAP_TO_TARGET = re.compile(r"还差|还要|还缺|还得|还需|差距")  # "…目标1200家，还差多少家": the gap to a named target
 _TOWARD_TARGET = re.compile(r"离[^，,。？?]*目标")  # "离今年550亿目标差多少": how far from the target
 _NOW = "现在"  # the side a 离…目标 question leaves unsaid: where things stand
 # a target said before a gap: 目标, or a plan's verb with the number ("今年要到45件", "要破5100", "力争突破25亿")
