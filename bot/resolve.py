@@ -35,7 +35,7 @@ from bot.lexicon import (
     sub_words,
     synonyms,
 )
-from bot.models import CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import ASIDE_MARK, CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
@@ -110,7 +110,7 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
 _BREAKS = re.compile(rf"[，；;。！？!?：:]|{CLAUSE_COMMA}")
 # where a figure's clause ends: a break, or an aside naming a part of it ("26 人、其中国家级人才 14 人")
 _BREAKS_OR_ASIDE = re.compile(rf"[，；;。！？!?：:（(]|、(?=其中|含|包括)|{CLAUSE_COMMA}")
-_SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、（）()]|{CLAUSE_COMMA}")
+_SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、]|{ASIDE_MARK}|{CLAUSE_COMMA}")
 
 
 def unit_class(unit: str) -> UnitClass:
@@ -186,8 +186,11 @@ _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有
 MAX_MODIFIER_GAP = 3  # characters: a longer gap between a compound's parts is not a modifier
 
 
+_GLOSS = re.compile(r"[（(]([a-z&＆]{1,10})[）)]")  # "研究与试验发展（r&d）经费": the gloss reads inside the name
+
+
 def _clean(text: str) -> str:
-    return _QUOTES.sub("", text).lower()
+    return _GLOSS.sub(r"\1", _QUOTES.sub("", text).lower())
 
 
 def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
@@ -402,6 +405,7 @@ def _contexts(
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]
     part_start = max((m.end() for m in re.finditer("[；;]", text[:clause_left])), default=0)
     weight = W_PREVIOUS
+    named_before = False  # a level before the figure in its ；-part names what it borrows
     for left, right in reversed(list(itertools.pairwise(bounds))):
         clause = text[left:right]
         here = max(weight, W_PREVIOUS_OWN_SUBJECT) if borrowing else W_PREVIOUS_OWN_SUBJECT
@@ -414,9 +418,11 @@ def _contexts(
         prefix = _prefix_of_first_number(clause)
         if borrowing and has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
             borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
+            named_before = left >= part_start and bool(_DIGIT.search(clause))
     following = text[clause_right:]
     measure_of_before = bool(MEASURE_OF_BEFORE.match(_OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start])))
-    if borrows and not measure_of_before and not following.startswith(("；", ";", "。")):
+    rate_of_level_before = figure.kind is FigureKind.GROWTH and named_before  # "营业收入4,730亿元，同比增长9.6%"
+    if borrows and not measure_of_before and not rate_of_level_before and not following.startswith(("；", ";", "。")):
         # "净增 1402 家，有效数高企数达到 11155 家": a change often names its subject in the next clause
         next_clause = _BREAKS.split(following.lstrip("，,；;"), maxsplit=1)[0]
         # …never a part named next ("同比增长9.6%，其中市级科技专项资金由…增加到…": 9.6% is the whole's)

@@ -381,3 +381,19 @@ def test_a_bound_several_places_share_is_no_exact_figure(text: str, raw: str, sh
     where = sentence(text, REVIEW)
     found = next(f for f in extract_figures(where) if f.raw == raw)
     assert figure_traits(found, where, None).shared is shared
+
+
+def test_a_latin_gloss_reads_inside_the_name() -> None:
+    """ "研究与试验发展（R&D）经费投入80.62亿元": the gloss neither splits the name nor hides 研发经费 (R&D经费)."""
+    where = sentence("2022年全市研究与试验发展（R&D）经费投入80.62亿元，同比增长9.8%。", REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == "80.62亿元")
+    assert term_weight_in("研发经费", figure_traits(found, where, None).contexts) == 1.0
+
+
+def test_a_rate_after_a_level_takes_no_subject_from_the_clause_after_it() -> None:
+    """ "营业收入4,730亿元，同比增长9.6%，高企研发投入占…比重超过70%": 9.6% is 营业收入's, never 研发投入's."""
+    where = sentence(
+        "全市高新技术企业全年实现营业收入4,730亿元，同比增长9.6%，高企研发投入占全市企业研发投入的比重超过70%。", REVIEW
+    )
+    found = next(f for f in extract_figures(where) if f.raw == "9.6%")
+    assert term_weight_in("研发投入", figure_traits(found, where, None).contexts) < 0.5
