@@ -954,6 +954,7 @@ class FigureTraits:
 
     contexts: Contexts
     own: str  # the figure's own words before its number
+    named_by: str  # its own words, or with the subject it borrows ("每万人口…拥有量达9.12件，较上年的7.44件")
     subset: tuple[str, str] | None  # "其中国家级36家": (what sets the part apart, the part's own words)
     whole: str  # the clause of the whole a subset belongs to
     per_head: bool  # "每万人口…"
@@ -985,6 +986,15 @@ class FigureTraits:
         return bool(self.counted_did) and self.counted_did not in question
 
 
+def _named_by(own: str, contexts: Contexts) -> str:
+    """The words that name a figure: its own, or the subject it borrows from the clause before with them
+    ("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件": 7.44 is named by the clause before)."""
+    if has_own_subject(own):
+        return own
+    borrowed = next((text for text, weight in contexts[2:-META_CONTEXTS] if weight >= W_PREVIOUS), "")
+    return _prefix_of_first_number(borrowed) + own
+
+
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> FigureTraits:
     contexts = figure_contexts(figure, sentence, meta, before)
@@ -996,7 +1006,8 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         own=own,
         subset=subset,
         whole=_whole_of(sentence.text, subset) if subset is not None else "",
-        per_head=bool(_PER_CAPITA.search(own)),
+        named_by=(named_by := _named_by(own, contexts)),
+        per_head=bool(_PER_CAPITA.search(named_by)),
         induced=induced.group(0) if induced else "",
         counted_did=_what_the_counted_did(sentence.text, figure),
         examples_of=_group_of_examples(_before_figure(contexts[1][0], figure)),
@@ -1062,6 +1073,7 @@ def score_figures(
             or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
             # "每万人口发明专利拥有量" is not "每万人口高价值发明专利拥有量"
             or inserts_a_modifier(query.text, query.terms, contexts[0][0])
+            or (traits.named_by != traits.own and inserts_a_modifier(query.text, query.terms, traits.named_by))
             # "技术交易额" where the report states it as 其中技术交易额 of 技术合同成交额: only where it is written
             or any(not written_near(term, contexts) for term in told_apart.get(figure.doc_id, ()))
         )

@@ -397,3 +397,13 @@ def test_a_rate_after_a_level_takes_no_subject_from_the_clause_after_it() -> Non
     )
     found = next(f for f in extract_figures(where) if f.raw == "9.6%")
     assert term_weight_in("研发投入", figure_traits(found, where, None).contexts) < 0.5
+
+
+def test_a_prior_value_is_named_by_the_level_it_borrows() -> None:
+    """ "每万人口高价值发明专利拥有量达9.12件，较上年的7.44件": 7.44 is the same density a year before — per head, and
+    not the 每万人口发明专利拥有量 a question without 高价值 asks."""
+    where = sentence("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件明显提高。", REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == "7.44件")
+    traits = figure_traits(found, where, None)
+    assert traits.per_head
+    assert inserts_a_modifier("每万人口发明专利拥有量多少", ("每万人口", "发明专利", "拥有量"), traits.named_by)
