@@ -799,6 +799,9 @@ def _binary(
         whole_text, part_text = _WITHIN.split(left_text, maxsplit=1)[0], _WITHIN.split(left_text, maxsplit=1)[-1]
         left_text, right_text = part_text, whole_text
     left_q = side_query(left_text, query, keep_unit=False)
+    if left_q.unit_class is None and left_q.implied_unit_class is not None:
+        # "高企占全省比重": 高企 are counted (家), never their 营业收入约2,350亿元
+        left_q = replace(left_q, unit_class=left_q.implied_unit_class, unit=left_q.implied_unit)
     # "研发投入占GDP比重是技术合同成交额占GDP比重的几倍": two rates compared, each named as a rate
     kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
     left: Resolved | Missing | None
@@ -834,6 +837,8 @@ def _binary(
             right = holder
     if pattern is _SHARE_OF and not whole_first and isinstance(left, Scored) and isinstance(right, Scored):
         left = _part_stated_with(right, left, left_q, resolve, kinds)
+        # a stock's part is a stock: "高企占全省比重" is 1,862 of 2,896, not "较上年净增261家" beside the 2,896
+        left = _like_for_like(right, left, left_q, resolve, kinds, frozenset({right.figure.id})) or left
     for tried in range(MAX_WHOLES_TRIED):
         if right is None:  # after a rejected whole, the operands found do not belong together: not a plain gap
             return Missing(right_text, leaves(left), implausible=tried > 0)
