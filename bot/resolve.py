@@ -1095,7 +1095,9 @@ def score_figures(
             score -= SHARED_BOUND_PENALTY
         if narrowed_by_a_clause(contexts[0][0], figure, query) or counts_another_head(traits.own, head):
             score -= NARROWER_GROUP_PENALTY
-        if traits.flow and not asks_flow and query.prefer not in CHANGE_KINDS:
+        # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are
+        changes = traits.flow or figure.kind is FigureKind.INCREMENT
+        if changes and not asks_flow and query.prefer not in CHANGE_KINDS:
             score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
         elif asks_stock and traits.stock_stated:
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
