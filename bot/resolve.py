@@ -327,6 +327,21 @@ _CLAUSE_LEAD_SCOPE = re.compile(
 )
 
 
+_OWN_VERB = re.compile(FLOW_WORDS.pattern + r"|达到|达|为|突破|超过|增长|增加|净增|累计|拥有|获批|建成|引进|培育|实现")
+_LIST_HEAD_FLOW = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年|全年|今年|当年|年内|共|累计)*(" + FLOW_WORDS.pattern + ")")
+
+
+def list_flow(text: str, seg_left: int) -> str:
+    """The flow word (新增, 新认定…) a 、-list's first item leads with, for a later item that has none ("")."""
+    if seg_left == 0 or text[seg_left - 1] != "、":
+        return ""
+    list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
+    head = _LIST_HEAD_FLOW.match(text, list_left)
+    seg_right = _SEGMENT_BREAKS.search(text, seg_left)
+    own = text[seg_left : seg_right.start() if seg_right else len(text)]
+    return head.group(1) if head and not _OWN_VERB.search(own) else ""
+
+
 def list_scope(text: str, seg_left: int) -> str:
     """The wider scope a figure's words inherit when they name none of their own ("").
 
@@ -364,9 +379,10 @@ def _contexts(
     if seg_left > 0 and text[seg_left - 1] in "（(" and not text[seg_left : figure.start].strip():
         # "占全省有效高企（7.56万家）的": a number alone in an aside is what the words before it name
         seg_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, seg_left - 1)), default=0)
-    own_head = ""
-    if seg_left > 0 and text[seg_left - 1] in "）)" and not text[seg_left : figure.start].strip():
-        # "闽侯县（含高新区）203家": the words before the aside name the number after it (not the aside's 高新区)
+    own_head = list_flow(text, seg_left)  # "全年新增省级孵化器5家、省级众创空间11家": 11 are new ones too
+    if seg_left > 0 and text[seg_left - 1] in "）)":
+        # "闽侯县（含高新区）203家", "全年新认定（含重新认定）高新技术企业1,126家": the words before an aside and after
+        # it are one name (the aside's 高新区 is not 203's place)
         opening = max(text.rfind("（", 0, seg_left), text.rfind("(", 0, seg_left))
         head_left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, opening)), default=0)
         own_head = text[head_left:opening] if opening >= 0 else ""
@@ -430,12 +446,17 @@ def _contexts(
         if not part_next and has_own_subject(_prefix_of_first_number(next_clause), subset_borrows=False):
             contexts.append((next_clause, W_NEXT_SUBJECT))
     only_a_measure = measure_of_before or names_only_a_measure(text[seg_left : figure.start])
-    if only_a_measure and 0 < clause_left == seg_left:
-        # "登记技术合同5862项，成交额达到186.35亿元", "新认定…新型研发机构9家，总数由…增至46家": the measure of what
-        # the clause before names, as one word
+    a_level = borrows and figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE)
+    if (only_a_measure or a_level) and 0 < clause_left == seg_left:
         prev_left = max((m.end() for m in _BREAKS.finditer(text, 0, clause_left - 1)), default=0)
-        named = _prefix_of_first_number(text[prev_left:clause_left])
-        if has_own_subject(named, subset_borrows=False):
+        previous = text[prev_left:clause_left]
+        named = _prefix_of_first_number(previous)
+        if FLOW_WORDS.search(named) and figure.unit and figure.unit in previous[len(named) :]:
+            # "新增省级新型研发机构9家，累计达到92家", "新认定…9家，总数由…增至46家": the total of the new ones'
+            # noun — its name, without 新增
+            contexts[0] = (FLOW_WORDS.sub("", _LEAD_WORDS.sub("", named)) + contexts[0][0], W_SEGMENT)
+        elif only_a_measure and has_own_subject(named, subset_borrows=False):
+            # "登记技术合同5862项，成交额达到186.35亿元": the measure of what the clause before names, as one word
             contexts.append((named + contexts[0][0], W_SEGMENT))  # found, but not in its own words (focus)
     if before and names_nothing_but_places(_prefix_of_first_number(text[: figure.start])):
         # "截至年底，全市有效高新技术企业达到5,012家…。从区域分布看，高新区、金水区…分别达到1,286家、868家…"

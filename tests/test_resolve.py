@@ -407,3 +407,26 @@ def test_a_prior_value_is_named_by_the_level_it_borrows() -> None:
     traits = figure_traits(found, where, None)
     assert traits.per_head
     assert inserts_a_modifier("每万人口发明专利拥有量多少", ("每万人口", "发明专利", "拥有量"), traits.named_by)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "flow"),
+    [
+        ("全年新增省级孵化器5家、省级众创空间11家。", "11家", True),  # the list's 新增 is every item's
+        ("全年新认定（含重新认定）高新技术企业1,126家。", "1,126家", True),  # the words before the aside are its own
+        ("全年新增省级新型研发机构9家，累计达到92家。", "92家", False),  # the total of the new ones is no flow
+        ("全市累计拥有孵化器68家、众创空间142家。", "142家", False),
+    ],
+)
+def test_what_a_figure_counts_reads_through_lists_and_asides(text: str, raw: str, flow: bool) -> None:
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    assert figure_traits(found, where, None).flow is flow
+
+
+def test_the_total_of_the_new_ones_is_named_by_their_noun() -> None:
+    """ "新增省级新型研发机构9家，累计达到92家": 92 is the 新型研发机构 there are, in its own words."""
+    where = sentence("全年新增省级新型研发机构9家，累计达到92家。", REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == "92家")
+    contexts = figure_traits(found, where, None).contexts
+    assert term_weight_in("新型研发机构", contexts[:1]) == 1.0
