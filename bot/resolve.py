@@ -128,6 +128,7 @@ class Scored:
     score: float
     missing: tuple[str, ...]
     other_area: bool = False  # the figure is a district's the question does not name ("长沙高新区…2,315家")
+    narrower: bool = False  # its own words count another noun after the question's ("研发投入后补助资金")
 
 
 @dataclass
@@ -697,16 +698,21 @@ def _what_the_counted_did(text: str, figure: Figure) -> str:
     return done.group(1) if done else ""
 
 
-# what a figure counts when its own words go past the question's noun: "孵化器毕业企业312家" counts 企业
-_COUNTED_HEADS = re.compile(r"企业|项目|人才|人员|团队|机构|平台|载体|专利|成果|产品|合同")
+# what a figure counts or measures when its own words go past the question's noun: "孵化器毕业企业312家" counts
+# 企业, "研发投入后补助资金1.26亿元" measures 资金
+_COUNTED_HEADS = re.compile(
+    r"企业|项目|人才|人员|团队|机构|平台|载体|专利|成果|产品|合同|资金|补助|补贴|奖补|奖励|基金|收入"
+)
 _AFTER_HEAD_FILLER = re.compile(r"数量|总数|数|总额|金额|额|规模|总量|量|累计|共|达到|达|为|突破|超过|约|新增|净增")
 
 
 def counts_another_head(own: str, head: str) -> bool:
     """Do the figure's own words name the question's noun and then count another one after it ("孵化器毕业企业")?"""
-    at = own.rfind(head) if head else -1
-    if at < 0:
+    found_as = next((form for form in (head, *synonyms(head)) if form and _clean(form) in _clean(own)), "")
+    if not found_as:
         return False
+    own, head = _clean(own), _clean(found_as)  # "研发投入后补助资金" for 研发经费 (研发投入 is a synonym)
+    at = own.rfind(head)
     after = _AFTER_HEAD_FILLER.sub("", own[at + len(head) :])
     found = _COUNTED_HEADS.search(after)
     # (right after it, the noun only completes the question's word: 高端 + 人才 is 高端人才)
@@ -1021,7 +1027,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
     contexts = figure_contexts(figure, sentence, meta, before)
     subset = subset_clauses(figure, sentence)
     own = _before_figure(contexts[0][0], figure)
-    induced = _INDUCED.match(_LEAD_WORDS.sub("", own))
+    induced = _INDUCED.search(_LEAD_WORDS.sub("", own))  # "生物医药领域专项带动企业研发投入约4.2亿元" too
     return FigureTraits(
         contexts=contexts,
         own=own,
@@ -1054,7 +1060,10 @@ def score_figures(
     asks_flow = bool(FLOW_WORDS.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
     asks_density = bool(_DENSITY.search(query.text))
-    head = next((t for t, w in reversed(query.weighted_terms) if w >= 1.0), "")  # what the question counts
+    head = next(  # what the question counts: its last noun, not a scope (全市) or modifier (省级)
+        (t for t, w in reversed(query.weighted_terms) if w >= 1.0 and t not in CITY_WIDE_WORDS and not is_modifier(t)),
+        "",
+    )
     places_of: dict[str, tuple[str, ...]] = {}  # the districts the question asks, per report (its city is no district)
     own_city: dict[str, dict[str, float]] = {}  # each report's city words: found alike at every one of its figures
     rows: list[tuple[Figure, Sentence, DocumentMeta | None, FigureTraits]] = []  # each candidate, looked up once
@@ -1114,7 +1123,9 @@ def score_figures(
             score -= SUB_AREA_PENALTY
         if traits.shared:
             score -= SHARED_BOUND_PENALTY
-        if narrowed_by_a_clause(contexts[0][0], figure, query) or counts_another_head(traits.own, head):
+        # "孵化器毕业企业312家" counts no 孵化器, "研发投入后补助资金1.26亿元" is no 研发经费投入
+        narrower = counts_another_head(traits.own, head)
+        if narrowed_by_a_clause(contexts[0][0], figure, query) or narrower:
             score -= NARROWER_GROUP_PENALTY
         # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are
         changes = traits.flow or figure.kind is FigureKind.INCREMENT
@@ -1127,7 +1138,7 @@ def score_figures(
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
         if is_target and query.want is None and not query.years and not query.relative:
             score -= TARGET_WITHOUT_ASKING_PENALTY
-        scored.append(Scored(figure, sentence, cov, score, missing, other_area))
+        scored.append(Scored(figure, sentence, cov, score, missing, other_area, narrower))
     scored.sort(key=lambda s: (-s.score, s.sentence.position, s.figure.start))
     return scored
 
@@ -1163,7 +1174,7 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         latest_first = not query.years and not query.relative
         top = ranked[0].coverage
         close = [s for s in ranked if s.coverage >= top - SAME_INDICATOR_MARGIN]
-        close.sort(key=lambda s: (_is_target(s), -(s.figure.period or 0) if latest_first else 0))
+        close.sort(key=lambda s: (_is_target(s), s.narrower, -(s.figure.period or 0) if latest_first else 0))
         ranked = close + [s for s in ranked if s.coverage < top - SAME_INDICATOR_MARGIN]
     return Resolution(best=ranked[0], candidates=scored, admissible=ranked)
 

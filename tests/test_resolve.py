@@ -261,6 +261,7 @@ def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: s
         ("全市共有科技企业孵化器", "孵化器", False),
         ("其中高端人才", "高端", False),  # 人才 only completes 高端人才
         ("有效高企数达到", "高企", False),  # a measure word and a verb
+        ("兑现企业研发投入后补助资金", "研发经费", True),  # 研发投入 (a synonym) then 补助资金: a subsidy, no R&D spend
     ],
 )
 def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: str, another: bool) -> None:
@@ -355,11 +356,18 @@ def test_a_measure_takes_the_name_the_clause_before_gives(text: str, raw: str, t
     assert term_weight_in(term, figure_traits(found, where, None).contexts) == 1.0
 
 
-def test_an_amount_a_programme_brought_about_is_no_total() -> None:
-    """ "技术转移机构…全年促成技术交易额23.6亿元" is no answer for the city's 技术合同成交额."""
-    where = sentence("全市各类技术转移机构达到34家，全年促成技术交易额23.6亿元。", REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == "23.6亿元")
-    assert figure_traits(found, where, None).induced == "促成"
+@pytest.mark.parametrize(
+    ("text", "raw", "induced"),
+    [
+        ("全市各类技术转移机构达到34家，全年促成技术交易额23.6亿元。", "23.6亿元", "促成"),  # no 技术合同成交额
+        ("生物医药领域专项带动企业研发投入约4.2亿元。", "约4.2亿元", "带动"),  # not at the start: no total either
+        ("全社会研发经费投入186.52亿元。", "186.52亿元", ""),
+    ],
+)
+def test_an_amount_a_programme_brought_about_is_no_total(text: str, raw: str, induced: str) -> None:
+    where = sentence(text, REVIEW)
+    found = next(f for f in extract_figures(where) if f.raw == raw)
+    assert figure_traits(found, where, None).induced == induced
 
 
 def test_the_words_before_an_aside_name_the_number_after_it() -> None:
