@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from bot.figures import stated_quantities
-from bot.lexicon import content_terms, is_modifier, place_words
+from bot.lexicon import content_terms, is_narrowing_word, place_words
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
 
@@ -460,7 +460,8 @@ def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], 
     for first, second in itertools.pairwise(terms):
         at = text.find(first)
         adjacent = at >= 0 and text.startswith(second, at + len(first))
-        narrows = is_modifier(first) or bool(GENERIC_HEAD.match(second))
+        # 省级 (a distinguishing word), 高价值 (one adjective: 高价值发明专利 are a few of the 发明专利)
+        narrows = is_narrowing_word(first) or bool(GENERIC_HEAD.match(second))
         if adjacent and len(first) <= MAX_MODIFIER_CHARS and narrows:
             pairs.append((first, second))
     return tuple(pairs)
