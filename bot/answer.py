@@ -120,7 +120,9 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
 def _with_year(figure: Figure, phrase: str) -> str:
     """The statement led by the figure's year ("2022年计划…"), unless the report's words already say it."""
     phrase = re.sub(r"^今年", "", phrase)
-    if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase):
+    # "预计2025年全市R&D经费投入强度达3.7%左右", "据统计部门公布数据，2024年全市…": the year is said already
+    said = figure.period is not None and re.search(rf"(?<!\d){figure.period}\s*年", phrase)
+    if figure.period is not None and not re.match(r"^(19|20)\d{2}\s*年", phrase) and not said:
         plan = "计划" if figure.kind is FigureKind.TARGET and not _TARGET_WORDS.search(phrase) else ""
         phrase = f"{figure.period}年{plan}{phrase}"
     return phrase

@@ -305,6 +305,18 @@ def is_modifier(word: str) -> bool:
     return len(pairs) == 1 and pairs[0].flag == "b"
 
 
+def trailing_noun_phrase(text: str) -> str:
+    """The nouns (and their modifiers) that end ``text``: "…累计达1,860家，科技小巨人企业" → "科技小巨人企业";
+    a verb ends the phrase ("政策减免企业" → "企业": 减免 acts on the firms, it names none of them)."""
+    ensure_jieba()
+    words: list[str] = []
+    for pair in reversed(jieba.posseg.lcut(text)):
+        if not pair.flag.startswith(("n", "a", "b", "j")):
+            break
+        words.append(pair.word)
+    return "".join(reversed(words))
+
+
 def is_place_name(word: str) -> bool:
     """Is the word one place name to jieba (郑州, 鼓楼区), as a question may name a report's city?"""
     ensure_jieba()

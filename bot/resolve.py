@@ -34,9 +34,10 @@ from bot.lexicon import (
     place_words,
     sub_words,
     synonyms,
+    trailing_noun_phrase,
 )
 from bot.models import ASIDE_MARK, CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.understand import GENERIC_HEAD, Query, UnitClass, names_a_level_rate
+from bot.understand import GENERIC_HEAD, Query, UnitClass, head_unit, names_a_level_rate
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
 MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
@@ -719,6 +720,32 @@ def counts_another_head(own: str, head: str) -> bool:
     return found is not None and found.start() > 0 and found.group(0) not in head
 
 
+_GROUP_BEFORE = re.compile(r"(?:企业|机构|高校|院所)的?$")
+_NOT_A_GROUP = frozenset({"企业", "机构", "全市", "我市", "本市", "全社会", "各类", "市级", "全年"})
+
+
+def narrowed_to_a_group(question: str, terms: Sequence[str], own: str) -> bool:
+    """Do the figure's own words name a group right before the asked indicator that the question does not?
+
+    "科技小巨人企业研发投入强度平均超过6%" is the 小巨人's, not the city's 研发强度; "全市企业研发投入" names no
+    group narrower than the city's firms.
+    """
+    own = _clean(own)
+    for term in terms:
+        if head_unit(term)[0] not in (UnitClass.PERCENT, UnitClass.MONEY):
+            continue  # a measure of a group (强度, 经费); "科技企业孵化器" names no group of 孵化器
+        at = min((m.start() for p in _form_patterns(term) if (m := p.search(own))), default=-1)
+        if at <= 0 or not _GROUP_BEFORE.search(own[:at]):
+            continue
+        group = trailing_noun_phrase(own[:at].rstrip("的"))
+        words = [w for w in cut(group) if len(w) >= 2 and w not in _NOT_A_GROUP]
+        named = any(w in question for w in (*words, group, *synonyms(group)))
+        named = named or any(len(t) >= 2 and t != term and t in group for t in terms)  # 小巨人 of 科技小巨人企业
+        if words and not named:
+            return True
+    return False
+
+
 def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     """Do the figure's own words put a narrowing word between two words the question writes together?
 
@@ -1103,6 +1130,8 @@ def score_figures(
             or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
             # "每万人口发明专利拥有量" is not "每万人口高价值发明专利拥有量"
             or inserts_a_modifier(query.text, query.terms, contexts[0][0])
+            # "科技小巨人企业研发投入强度平均超过6%" is not the city's 研发强度
+            or narrowed_to_a_group(query.text + " ".join(query.terms), query.terms, traits.own)
             or (traits.named_by != traits.own and inserts_a_modifier(query.text, query.terms, traits.named_by))
             # "技术交易额" where the report states it as 其中技术交易额 of 技术合同成交额: only where it is written
             or any(not written_near(term, contexts) for term in told_apart.get(figure.doc_id, ()))

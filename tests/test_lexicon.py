@@ -15,6 +15,7 @@ from bot.lexicon import (
     sub_words,
     synonyms,
     tokenize,
+    trailing_noun_phrase,
 )
 
 
@@ -110,3 +111,14 @@ def test_a_zone_named_after_its_town_is_learned_with_its_short_form() -> None:
     """ "小蓝经开区52家": staff write 小蓝; a place followed by 净增 is listed too."""
     found = report_names("分区域看，南昌高新区净增146家、青山湖区59家、小蓝经开区52家、南昌县41家。")
     assert found.get("小蓝经开区") == "ns" and found.get("小蓝") == "ns" and found.get("南昌高新区") == "ns"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("累计达1,860家，科技小巨人企业", "科技小巨人企业"),
+        ("全市落实重点科技创新政策减免企业", "企业"),  # a verb ends the phrase: 减免 names no firms
+    ],
+)
+def test_the_nouns_that_end_a_text(text: str, phrase: str) -> None:
+    assert trailing_noun_phrase(text) == phrase

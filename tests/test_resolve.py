@@ -22,6 +22,7 @@ from bot.resolve import (
     names_nothing_but_places,
     names_only_a_measure,
     names_the_place,
+    narrowed_to_a_group,
     parts_told_apart,
     respective_own,
     term_weight_in,
@@ -438,3 +439,16 @@ def test_the_total_of_the_new_ones_is_named_by_their_noun() -> None:
     found = next(f for f in extract_figures(where) if f.raw == "92家")
     contexts = figure_traits(found, where, None).contexts
     assert term_weight_in("新型研发机构", contexts[:1]) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "own", "narrowed"),
+    [
+        ("研发强度多少", ("研发投入强度",), "科技小巨人企业研发投入强度平均超过", True),  # the 小巨人's, not the city's
+        ("小巨人研发强度多少", ("小巨人", "研发投入强度"), "科技小巨人企业研发投入强度平均超过", False),
+        ("减免企业所得税多少", ("企业", "所得税"), "全市落实重点科技创新政策减免企业所得税", False),  # a verb's object
+        ("孵化器多少家", ("孵化器",), "全市科技企业孵化器达到", False),  # 孵化器 are counted, no measure of a group
+    ],
+)
+def test_a_measure_of_a_group_is_not_the_citys(question: str, terms: tuple[str, ...], own: str, narrowed: bool) -> None:
+    assert narrowed_to_a_group(question, terms, own) is narrowed
