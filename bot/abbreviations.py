@@ -19,6 +19,7 @@ from bot.lexicon import CJK_RUN, cut, ensure_jieba, is_dictionary_word, rewrite_
 from bot.spelling import is_common_word
 
 MIN_ABBREVIATION_CHARS = 2  # "科贷" (characters); one character abbreviates too many things
+MIN_INNER_ABBREVIATION_CHARS = 3  # … and inside a glued word, after its first character ("区技合额")
 MAX_ABBREVIATION_CHARS = 4  # longest typed abbreviation looked at (characters)
 MIN_DROPPED_CHARS = 2  # an expansion is at least this many characters longer than what was typed
 MAX_PHRASE_WORDS = 4  # consecutive report words one abbreviation may stand for
@@ -111,7 +112,10 @@ class AbbreviationExpander:
         word = words[i]
         if not is_dictionary_word(word):  # "区技合额", "技合额加": jieba glued a made-up word to its neighbours
             for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
-                for end in range(len(word) - (start == 0), start + MIN_ABBREVIATION_CHARS - 1, -1):
+                # inside a word, an abbreviation starts its first character only when it is long enough to
+                # be one ("区|技合额"): "技|合额" → 技合同成交额 was a made-up word out of the rest of one
+                shortest = MIN_ABBREVIATION_CHARS if start == 0 else MIN_INNER_ABBREVIATION_CHARS
+                for end in range(len(word) - (start == 0), start + shortest - 1, -1):
                     phrase = self.expansion(word[start:end])
                     if phrase is not None:
                         return word[:start] + phrase + word[end:], 1
@@ -128,11 +132,14 @@ class AbbreviationExpander:
         ):
             return None
         counts: Counter[str] = Counter()
+        parts_of: dict[str, tuple[str, ...]] = {}
         for phrase, parts, tail, count in self._by_first.get(short[0], ()):
             if len(phrase) >= len(short) + MIN_DROPPED_CHARS and abbreviates(short, parts, tail):
                 counts[phrase] += count
-        # a phrase and its longer run ("技术合同成交" / "技术合同成交额") are one expansion: keep the longest
-        distinct = [p for p in counts if not any(p != q and p in q for q in counts)]
+                parts_of[phrase] = parts
+        # a phrase and its longer run ("技术合同成交" / "技术合同成交额") are one expansion, and so is a report's own
+        # short form of another ("综改示范区" of "综合改革示范区"): keep the longest
+        distinct = [p for p in counts if not any(p != q and (p in q or abbreviates(p, parts_of[q])) for q in counts)]
         if len(distinct) != 1:
             return None
         return distinct[0]

@@ -66,3 +66,15 @@ def test_what_an_abbreviation_is(short: str, words: tuple[str, ...], fits: bool)
 def test_a_long_word_is_matched_by_its_parts() -> None:
     assert pieces("技术合同成交额") == ("技术合同", "成交额")
     assert pieces("营收") == ("营收",)
+
+
+def test_a_reports_short_form_of_a_phrase_is_the_same_expansion() -> None:
+    """ "综改区": the report writes both 综合改革示范区 and its own short 综改示范区 — one place, the longer name."""
+    expander = AbbreviationExpander(["山西转型综合改革示范区", "综改示范区"], lambda text: False)
+    assert expander.expansion("综改区") == "综合改革示范区"
+
+
+def test_no_expansion_from_the_rest_of_a_glued_word() -> None:
+    """ "技合额" with no phrase it abbreviates is not 技 + an expansion of 合额 (技合同成交额, a made-up word)."""
+    expander = AbbreviationExpander(["技术开发合同成交额"], lambda text: False)
+    assert "合同成交额" not in expander.expand("技合额多少亿")
