@@ -209,6 +209,7 @@ _QUESTION_WORDS = re.compile(
     # "年度目标原本是多少", "目标大概定的多少": how, not what (认定了, 评定的 are words of their own)
     r"|原本|原定|原来|本来|当初|(?<![认评鉴核确制设决规约审])定(?:的|了|为)|(?<=预计|实际)(?:值|数)"
     r"|里面|里头|当中"  # "孵化器里头国家级的有几家": where to look, not what
+    r"|(?:要|能|可以|得)?(?:做到|干到|冲到)"  # "今年技合额要做到多少亿": a level reached, the verb names nothing
 )
 
 
