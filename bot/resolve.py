@@ -1022,10 +1022,15 @@ class FigureTraits:
     in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
     shared: bool  # "…两地…均突破380家": a bound each of several shares
 
-    def names_another_place(self, question: str) -> bool:
+    def names_another_place(self, question: str, own_city: str = "") -> bool:
         """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
-        # 新北 names 新北区; 小蓝 names 小蓝经开区
-        return any(place[:-1] not in question and not _short_form_in(place, question) for place in self.sub_areas)
+        # 新北 names 新北区; 小蓝 names 小蓝经开区; but 长沙 names the city, not 长沙县, unless 长沙县 is written
+        city = own_city.removesuffix("市")
+        return any(
+            (place not in question and place[:-1] == city)  # 长沙 is the city; only 长沙县 names the county
+            or (place[:-1] not in question and not _short_form_in(place, question))
+            for place in self.sub_areas
+        )
 
     def counts_a_wider_scope(self, question: str) -> bool:
         """Do the figure's own words count a wider scope than the report's ("全省十家…") the question does not ask?"""
@@ -1136,7 +1141,7 @@ def score_figures(
             # "技术交易额" where the report states it as 其中技术交易额 of 技术合同成交额: only where it is written
             or any(not written_near(term, contexts) for term in told_apart.get(figure.doc_id, ()))
         )
-        other_area = traits.names_another_place(query.text)
+        other_area = traits.names_another_place(query.text, meta.city if meta is not None else "")
         if capped or (places and (other_area or not names_the_place(places, contexts))):
             # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
             cov = min(cov, MISSING_MODIFIER_CAP)
