@@ -57,6 +57,8 @@ _DATED_JUST_BEFORE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:同期)?的|(?:上年|上一年|去年)(?:同期)?(?:的|为|是)?)\s*$"
 )
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
+_FROM = re.compile(r"(?:由|从)\s*$")  # "从34家增加到38家": a level the year rose from
+_RISES_AFTER = re.compile(r"\s*(?:(?:增加|增长|提高|提升|上升|扩大|跃升)(?:到|至)|增至)")
 _MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
 _REACHES = re.compile(r"(?:提高|提升|增长|增加|上升)(?:到|至)\s*$")  # "由上年的43.9%提高到44.7%": a level
 # "由2023年的45.3件", "在2023年3,051.7亿元的基础上": the year dates that one number, not what follows it
@@ -363,6 +365,8 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
                 period = int(dated.group("year"))
             elif dated and period is not None:  # "（上年为503件）": the year before the sentence's
                 period -= 1
+            elif period is not None and _FROM.search(prefix) and _RISES_AFTER.match(text, mention.end):
+                period -= 1  # "从34家增加到38家": where the year started, the year before's level
         elif (
             base is None
             and period is not None

@@ -631,9 +631,16 @@ def _like_for_like(
             _prefix(other.sentence, other.figure)
         )
 
+    def a_flow(other: Scored) -> bool:  # the year's new ones ("新引进外国人才1126人")
+        return bool(FLOW_WORDS.search(_prefix(other.sentence, other.figure)))
+
+    tried = exclude | {right.figure.id}
+    if a_flow(left) and right.figure.kind is FigureKind.CUMULATIVE:
+        # …and new ones with new ones: "苏州新引进外国人才比无锡多多少" is against 无锡's 1126, not "累计达6735人"
+        return _close_rival(right, right_q, resolve, kinds, tried, a_flow) or right
     if not a_stock(left) or a_stock(right):
         return right
-    return _close_rival(right, right_q, resolve, kinds, exclude | {right.figure.id}, a_stock) or right
+    return _close_rival(right, right_q, resolve, kinds, tried, a_stock) or right
 
 
 def _close_rival(

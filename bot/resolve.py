@@ -64,6 +64,7 @@ FLOW_PENALTY = 0.1
 _LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|会有|有多少)|总数|总量")
 _LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
 FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
+STOCK_FOR_FLOW_PENALTY = 0.3  # a total or stock when the question asks the year's new ones (score units)
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
 _STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 _STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
@@ -1167,6 +1168,9 @@ def score_figures(
             score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
         elif asks_stock and traits.stock_stated:
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
+        elif asks_flow and not changes and (figure.kind is FigureKind.CUMULATIVE or traits.stock_stated):
+            # "新引进外国人才…多少人" is the year's 1126, never "新引进外国人才1126人，累计达6735人"'s total
+            score -= STOCK_FOR_FLOW_PENALTY
         if query.prefer is not None and figure.kind is query.prefer:
             score += KIND_BONUS
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET

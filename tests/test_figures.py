@@ -479,6 +479,8 @@ def test_an_odd_chinese_numeral_is_no_figure_and_no_failed_build() -> None:
         ("全年PCT国际专利申请612件（上年为503件）。", "503件", 2020),  # the review year is 2021 here
         ("全年发明专利授权6,842件，上年为6,071件。", "6,071件", 2020),
         ("全年PCT国际专利申请612件（上年为503件）。", "612件", 2021),
+        ("全市省级新型研发机构从34家增加到38家。", "34家", 2020),  # where the year started
+        ("全市省级新型研发机构从34家增加到38家。", "38家", 2021),
     ],
 )
 def test_a_level_dated_in_its_own_words(text: str, raw: str, year: int) -> None:
