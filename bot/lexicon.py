@@ -305,6 +305,7 @@ def is_modifier(word: str) -> bool:
     return len(pairs) == 1 and pairs[0].flag == "b"
 
 
+@lru_cache(maxsize=8192)
 def trailing_noun_phrase(text: str) -> str:
     """The nouns (and their modifiers) that end ``text``: "…累计达1,860家，科技小巨人企业" → "科技小巨人企业";
     a verb ends the phrase ("政策减免企业" → "企业": 减免 acts on the firms, it names none of them)."""

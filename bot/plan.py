@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot import calc
 from bot.figures import parse_number, stated_quantities
@@ -29,6 +30,7 @@ from bot.resolve import (
 )
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
+THINGS_CACHE_SIZE = 4096  # comparison sides whose named things are kept (a side's text, a few hundred bytes)
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
 RATE_KINDS = frozenset({FigureKind.GROWTH, FigureKind.SHARE})
 TARGET_KINDS = frozenset({FigureKind.TARGET, FigureKind.ACTUAL, FigureKind.CUMULATIVE})  # a plan level, by want
@@ -348,6 +350,7 @@ def _resolve_other(
     return None
 
 
+@lru_cache(maxsize=THINGS_CACHE_SIZE)
 def _things_named(text: str) -> tuple[str, ...]:
     """The words of a side that name a thing ("孵化器的几倍"), not a modifier (省级), scope (全省) or place (郑州)."""
     places = (*asked_places(text, None), *place_words(text))

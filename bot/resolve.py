@@ -193,7 +193,8 @@ _GLOSS = re.compile(r"[（(]([a-z&＆]{1,10})[）)]")  # "研究与试验发展�
 
 
 def _clean(text: str) -> str:
-    return _GLOSS.sub(r"\1", _QUOTES.sub("", text).lower())
+    text = _QUOTES.sub("", text).lower()
+    return _GLOSS.sub(r"\1", text) if "（" in text or "(" in text else text
 
 
 def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
@@ -584,6 +585,7 @@ def _whole_of(text: str, subset: tuple[str, str]) -> str:
     return taken
 
 
+@lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def _item_of_whole(whole: str, part: str) -> str:
     """The item of a listed whole a part belongs to: "孵化器68家、众创空间142家，其中国家级孵化器12家" — 12家's whole
     is the 孵化器 item (众创空间 is not its word); the whole list when the part names no noun of one item alone."""
@@ -708,6 +710,7 @@ _COUNTED_HEADS = re.compile(
 _AFTER_HEAD_FILLER = re.compile(r"数量|总数|数|总额|金额|额|规模|总量|量|累计|共|达到|达|为|突破|超过|约|新增|净增")
 
 
+@lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
 def counts_another_head(own: str, head: str) -> bool:
     """Do the figure's own words name the question's noun and then count another one after it ("孵化器毕业企业")?"""
     found_as = next((form for form in (head, *synonyms(head)) if form and _clean(form) in _clean(own)), "")
@@ -725,7 +728,8 @@ _GROUP_BEFORE = re.compile(r"(?:企业|机构|高校|院所)的?$")
 _NOT_A_GROUP = frozenset({"企业", "机构", "全市", "我市", "本市", "全社会", "各类", "市级", "全年"})
 
 
-def narrowed_to_a_group(question: str, terms: Sequence[str], own: str) -> bool:
+@lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
+def narrowed_to_a_group(question: str, terms: tuple[str, ...], own: str) -> bool:
     """Do the figure's own words name a group right before the asked indicator that the question does not?
 
     "科技小巨人企业研发投入强度平均超过6%" is the 小巨人's, not the city's 研发强度; "全市企业研发投入" names no

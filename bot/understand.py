@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.figures import stated_quantities
 from bot.lexicon import content_terms, is_narrowing_word, place_words
@@ -335,6 +335,7 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
 _MONEY_HEAD = re.compile(r"(贷款|资金|经费|金额|总额|投资|投入|收益|产值|成交额|税|募资|出资|(?<![名份])额)$")
 
 
+@lru_cache(maxsize=8192)
 def head_unit(term: str) -> tuple[UnitClass | None, str]:
     """The unit an indicator's head noun implies, when the question names no unit."""
     for pattern, unit in _HEAD_UNITS:
