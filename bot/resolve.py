@@ -318,17 +318,32 @@ def names_nothing_but_places(head: str) -> bool:
     return len(_CJK_CHARS.findall(rest)) < 2
 
 
+# Scopes wider than a report's own: a city's report states a province's or the country's figure only
+# where it names that scope at the figure ("占全省的 1/3"), never by the word elsewhere in the sentence.
+CITY_WIDER_SCOPES = ("全省", "省内", "全国", "国内", "全球", "世界")
+PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
+_WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
-_LIST_HEAD_SCOPE = re.compile(r"\s*(?:同期|同年|而|但)?(全省|省内|全国|国内|全球|世界)")
+_LIST_HEAD_SCOPE = re.compile(rf"\s*(?:同期|同年|而|但)?({_WIDER})")
 _LIST_LEFT = re.compile(r"[，；;。！？!?：:（(]")
-_NAMES_A_SCOPE = re.compile(r"全省|省内|全国|国内|全球|世界|全市|本市|我市|全区")
+_NAMES_A_SCOPE = re.compile(rf"{_WIDER}|全市|本市|我市|全区")
 _PART_BREAKS = re.compile(r"[；;。！？!?]")
 _CLAUSE_COMMAS = re.compile(r"[，,]")
 # a clause led by a wider scope ("2024年全省高新技术产业…"), not by a rank or first of it (全省第一, 全国首个)
 _CLAUSE_LEAD_SCOPE = re.compile(
-    r"\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?|截至[^，,]{0,6}?[底末]|同期|同年|而|但)*(全省|省内|全国|国内|全球|世界)"
+    rf"\s*(?:(?:19|20)\d{{2}}\s*年(?:底|末)?|截至[^，,]{{0,6}}?[底末]|同期|同年|而|但)*({_WIDER})"
     r"(?!第|排名|排|前列|首|唯一|率先|领先|平均)"
 )
+
+
+def _list_item(text: str, seg_left: int) -> tuple[int | None, str]:
+    """Where the 、-list holding the segment at ``seg_left`` starts (None when it is no later item of one), and the
+    segment's own text."""
+    seg_right = _SEGMENT_BREAKS.search(text, seg_left)
+    own = text[seg_left : seg_right.start() if seg_right else len(text)]
+    if seg_left == 0 or text[seg_left - 1] != "、":
+        return None, own
+    return max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0), own
 
 
 _OWN_VERB = re.compile(FLOW_WORDS.pattern + r"|达到|达|为|突破|超过|增长|增加|净增|累计|拥有|获批|建成|引进|培育|实现")
@@ -337,12 +352,8 @@ _LIST_HEAD_FLOW = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年|全年|今年|当年|�
 
 def list_flow(text: str, seg_left: int) -> str:
     """The flow word (新增, 新认定…) a 、-list's first item leads with, for a later item that has none ("")."""
-    if seg_left == 0 or text[seg_left - 1] != "、":
-        return ""
-    list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
-    head = _LIST_HEAD_FLOW.match(text, list_left)
-    seg_right = _SEGMENT_BREAKS.search(text, seg_left)
-    own = text[seg_left : seg_right.start() if seg_right else len(text)]
+    list_left, own = _list_item(text, seg_left)
+    head = _LIST_HEAD_FLOW.match(text, list_left) if list_left is not None else None
     return head.group(1) if head and not _OWN_VERB.search(own) else ""
 
 
@@ -353,14 +364,11 @@ def list_scope(text: str, seg_left: int) -> str:
     * a clause that leads with it names it for the clauses after it in the ；-part, until one names a scope of
       its own: "2024年全省高新技术产业增加值占…比重达39.8%，规模以上工业企业中有研发活动的企业占比达45.6%，我市…".
     """
-    seg_right = _SEGMENT_BREAKS.search(text, seg_left)
-    own = text[seg_left : seg_right.start() if seg_right else len(text)]
+    list_left, own = _list_item(text, seg_left)
     if _NAMES_A_SCOPE.search(own):
         return ""
-    if seg_left > 0 and text[seg_left - 1] == "、":
-        list_left = max((m.end() for m in _LIST_LEFT.finditer(text, 0, seg_left)), default=0)
-        if head := _LIST_HEAD_SCOPE.match(text, list_left):
-            return head.group(1)
+    if list_left is not None and (head := _LIST_HEAD_SCOPE.match(text, list_left)):
+        return head.group(1)
     part_left = max((m.end() for m in _PART_BREAKS.finditer(text, 0, seg_left)), default=0)
     starts = [part_left, *(m.end() for m in _CLAUSE_COMMAS.finditer(text, part_left, seg_left))]
     for start in reversed(starts):  # the nearest clause first
@@ -601,12 +609,6 @@ def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
     """Does the question name what sets the part apart (高端 of 其中高端人才), not only the whole?"""
     subset, whole = _clean(subset), _clean(whole)
     return any(part in subset and part not in whole for term in terms for part in (term, *sub_words(term)))
-
-
-# Scopes wider than a report's own: a city's report states a province's or the country's figure only
-# where it names that scope at the figure ("占全省的 1/3"), never by the word elsewhere in the sentence.
-CITY_WIDER_SCOPES = ("全省", "省内", "全国", "国内", "全球", "世界")
-PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 
 
 def parts_told_apart(terms: Sequence[str], traits: FigureTraits) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from bot.figures import extract_figures
 from bot.lexicon import add_report_names
 from bot.models import DocumentMeta, Figure, PeriodKind, Sentence
 from bot.resolve import (
+    FigureTraits,
     counts_another_head,
     figure_traits,
     inserts_a_modifier,
@@ -39,6 +40,12 @@ PLAN = (2023, PeriodKind.TARGET)
 def sentence(text: str, section: tuple[int, PeriodKind]) -> Sentence:
     period, kind = section
     return Sentence("s-test", "test", "test#1", ("section",), 0, 0, text, period, kind)
+
+
+def traits_of(text: str, raw: str, meta: DocumentMeta | None = None) -> FigureTraits:
+    """What the figure written as ``raw`` in a review sentence's ``text`` says of itself."""
+    where = sentence(text, REVIEW)
+    return figure_traits(next(f for f in extract_figures(where) if f.raw == raw), where, meta)
 
 
 def fits(question: str, text: str, raw: str, section: tuple[int, PeriodKind] = REVIEW) -> bool:
@@ -230,9 +237,7 @@ def test_a_breakdown_sentence_of_places_borrows_the_sentence_before(head: str, p
 def test_a_count_of_those_that_did_something_is_no_count_of_all(
     text: str, raw: str, question: str, narrowed: bool
 ) -> None:
-    where = sentence(text, REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == raw)
-    assert figure_traits(found, where, None).counts_those_that(question) is narrowed
+    assert traits_of(text, raw).counts_those_that(question) is narrowed
 
 
 CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作总结", city="广州", issuer="广州市科学技术局")
@@ -250,9 +255,7 @@ CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作�
     ],
 )
 def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: str, question: str, wider: bool) -> None:
-    where = sentence(text, REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == raw)
-    assert figure_traits(found, where, CITY_REPORT).counts_a_wider_scope(question) is wider
+    assert traits_of(text, raw, CITY_REPORT).counts_a_wider_scope(question) is wider
 
 
 @pytest.mark.parametrize(
@@ -366,16 +369,13 @@ def test_a_measure_takes_the_name_the_clause_before_gives(text: str, raw: str, t
     ],
 )
 def test_an_amount_a_programme_brought_about_is_no_total(text: str, raw: str, induced: str) -> None:
-    where = sentence(text, REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == raw)
-    assert figure_traits(found, where, None).induced == induced
+    assert traits_of(text, raw).induced == induced
 
 
 def test_the_words_before_an_aside_name_the_number_after_it() -> None:
     """ "闽侯县（含高新区）203家" is 闽侯县's — not a city-wide figure, and not 高新区's."""
-    where = sentence("分县（市）区看，鼓楼区218家、仓山区176家、闽侯县（含高新区）203家。", REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == "203家")
-    assert figure_traits(found, where, None).sub_areas == ("闽侯县",)
+    traits = traits_of("分县（市）区看，鼓楼区218家、仓山区176家、闽侯县（含高新区）203家。", "203家")
+    assert traits.sub_areas == ("闽侯县",)
 
 
 @pytest.mark.parametrize(
@@ -387,9 +387,7 @@ def test_the_words_before_an_aside_name_the_number_after_it() -> None:
     ],
 )
 def test_a_bound_several_places_share_is_no_exact_figure(text: str, raw: str, shared: bool) -> None:
-    where = sentence(text, REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == raw)
-    assert figure_traits(found, where, None).shared is shared
+    assert traits_of(text, raw).shared is shared
 
 
 def test_a_latin_gloss_reads_inside_the_name() -> None:
@@ -411,9 +409,7 @@ def test_a_rate_after_a_level_takes_no_subject_from_the_clause_after_it() -> Non
 def test_a_prior_value_is_named_by_the_level_it_borrows() -> None:
     """ "每万人口高价值发明专利拥有量达9.12件，较上年的7.44件": 7.44 is the same density a year before — per head, and
     not the 每万人口发明专利拥有量 a question without 高价值 asks."""
-    where = sentence("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件明显提高。", REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == "7.44件")
-    traits = figure_traits(found, where, None)
+    traits = traits_of("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件明显提高。", "7.44件")
     assert traits.per_head
     assert inserts_a_modifier("每万人口发明专利拥有量多少", ("每万人口", "发明专利", "拥有量"), traits.named_by)
 
@@ -428,16 +424,12 @@ def test_a_prior_value_is_named_by_the_level_it_borrows() -> None:
     ],
 )
 def test_what_a_figure_counts_reads_through_lists_and_asides(text: str, raw: str, flow: bool) -> None:
-    where = sentence(text, REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == raw)
-    assert figure_traits(found, where, None).flow is flow
+    assert traits_of(text, raw).flow is flow
 
 
 def test_the_total_of_the_new_ones_is_named_by_their_noun() -> None:
     """ "新增省级新型研发机构9家，累计达到92家": 92 is the 新型研发机构 there are, in its own words."""
-    where = sentence("全年新增省级新型研发机构9家，累计达到92家。", REVIEW)
-    found = next(f for f in extract_figures(where) if f.raw == "92家")
-    contexts = figure_traits(found, where, None).contexts
+    contexts = traits_of("全年新增省级新型研发机构9家，累计达到92家。", "92家").contexts
     assert term_weight_in("新型研发机构", contexts[:1]) == 1.0
 
 
