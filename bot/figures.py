@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.models import ASIDE_MARK, CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import ASIDE_MARK, CLAUSE_COMMA, SEGMENT_BREAK, Figure, FigureKind, PeriodKind, Sentence
 
 SCALES: dict[str, Decimal] = {"": Decimal(1), "千": Decimal(10) ** 3, "万": Decimal(10) ** 4}
 SCALES |= {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
@@ -50,7 +50,7 @@ _CN_MULTIPLE = re.compile(rf"(?P<num>[{_CN}]+)倍|翻了?(?P<fan>一)?番")  # �
 _CN_COUNT = re.compile(rf"(?<![第{_CN}])(?P<num>[两二三四五六七八九十][{_CN}]*)(?P<unit>个|家|项|所|名|位|人)")
 
 _CLAUSE_BREAK = re.compile(rf"[，；;。！？!?：:]|{ASIDE_MARK}|{CLAUSE_COMMA}")
-_SEGMENT_BREAK = re.compile(rf"[，；;。！？!?：:、]|{ASIDE_MARK}|{CLAUSE_COMMA}")
+_SEGMENT_BREAK = re.compile(SEGMENT_BREAK)
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 # a level's own year written right before its number: "比2023年的35.7亿元", "上年为503件", "去年同期为…"
 _DATED_JUST_BEFORE = re.compile(

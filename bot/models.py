@@ -215,6 +215,8 @@ def format_quantity(number: Decimal, scale: str, unit: str, qualifier: str = "")
 CLAUSE_COMMA = r"(?<!\d),|,(?!\d)"
 # a bracket of an aside, not one around a Latin gloss inside a name ("研究与试验发展（R&D）经费投入", "(GDP)")
 ASIDE_MARK = r"[（(](?![A-Za-z&＆]{1,10}[）)])|(?<![A-Za-z&＆])[）)]"
+# where a figure's own words start and end: a clause break, a list's 、 or an aside (a regex, shared by all stages)
+SEGMENT_BREAK = rf"[，；;。！？!?：:、]|{ASIDE_MARK}|{CLAUSE_COMMA}"
 
 PREFIX_QUALIFIERS = frozenset({"约", "近", "超过", "超", "不少于", "不低于", "逾", "累计"})
 SUFFIX_QUALIFIERS = frozenset({"以上", "左右", "余", "多"})

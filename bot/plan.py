@@ -393,13 +393,14 @@ def _own_thing(
     a figure whose own words do not name 孵化器 gives way to what 孵化器 alone finds (孵化器68家). Borrowing stays
     when the figure names the side's thing ("带动企业研发投入…，市财政支持3.2亿元" for 市财政投的).
     """
-    alone = _side_alone(right_q, right_text)
-    if alone is None or not isinstance(got, Scored):
+    things = _things_named(right_text)
+    if not things or not isinstance(got, Scored):
         return got
     own_words = _prefix(got.sentence, got.figure)
-    if any(_written_in(term, own_words) for term in _things_named(right_text)):
+    if any(_written_in(term, own_words) for term in things):
         return got
-    return resolve(alone, kinds, exclude) or got
+    alone = _side_alone(right_q, right_text)
+    return (resolve(alone, kinds, exclude) if alone is not None else None) or got
 
 
 # "高于全省平均水平0.62个百分点", "比全国高出…": a stated gap between the level before it and a wider scope's
@@ -629,13 +630,11 @@ def _like_for_like(
     if not isinstance(left, Scored) or not isinstance(right, Scored):
         return right
 
-    def a_stock(other: Scored) -> bool:  # not a year's new ones (新增, 新认定), nor a change (较上年净增261家)
-        return other.figure.kind is not FigureKind.INCREMENT and not FLOW_WORDS.search(
-            _prefix(other.sentence, other.figure)
-        )
-
     def a_flow(other: Scored) -> bool:  # the year's new ones ("新引进外国人才1126人")
         return bool(FLOW_WORDS.search(_prefix(other.sentence, other.figure)))
+
+    def a_stock(other: Scored) -> bool:  # not a year's new ones (新增, 新认定), nor a change (较上年净增261家)
+        return other.figure.kind is not FigureKind.INCREMENT and not a_flow(other)
 
     tried = exclude | {right.figure.id}
     if a_flow(left) and right.figure.kind is FigureKind.CUMULATIVE:

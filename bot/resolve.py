@@ -36,7 +36,7 @@ from bot.lexicon import (
     synonyms,
     trailing_noun_phrase,
 )
-from bot.models import ASIDE_MARK, CLAUSE_COMMA, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
+from bot.models import CLAUSE_COMMA, SEGMENT_BREAK, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.understand import GENERIC_HEAD, Query, UnitClass, head_unit, names_a_level_rate
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
@@ -112,7 +112,7 @@ COUNT_UNIT_GROUPS: dict[str, frozenset[str]] = {
 _BREAKS = re.compile(rf"[，；;。！？!?：:]|{CLAUSE_COMMA}")
 # where a figure's clause ends: a break, or an aside naming a part of it ("26 人、其中国家级人才 14 人")
 _BREAKS_OR_ASIDE = re.compile(rf"[，；;。！？!?：:（(]|、(?=其中|含|包括)|{CLAUSE_COMMA}")
-_SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、]|{ASIDE_MARK}|{CLAUSE_COMMA}")
+_SEGMENT_BREAKS = re.compile(SEGMENT_BREAK)
 
 
 def unit_class(unit: str) -> UnitClass:
@@ -205,8 +205,8 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """
     if re.match(r"^(其中|含|包括)", segment_prefix):
         return not subset_borrows
-    rest = _OWN_SUBJECT_STRIP.sub("", _PRIOR_VALUE.sub("", segment_prefix))
-    rest = _GENERIC_NOUNS.sub("", rest)  # "服务企业" names no indicator: 企业 alone is not a subject
+    # "服务企业" names no indicator: 企业 alone is not a subject
+    rest = _GENERIC_NOUNS.sub("", _subject_words(segment_prefix))
     if MEASURE_OF_BEFORE.match(rest):
         return False  # "合同金额 97.5 亿元": the amount of what the clause before names
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
@@ -215,9 +215,14 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
 _MEASURE_ONLY = re.compile(r"^[^\u4e00-\u9fff]*(总额|总量|总数|数量|金额|规模|经费|资金|数|额)[^\u4e00-\u9fff]*$")
 
 
+def _subject_words(segment_prefix: str) -> str:
+    """A figure's own words without its verbs, time words and the earlier value it rose from: what they name."""
+    return _OWN_SUBJECT_STRIP.sub("", _PRIOR_VALUE.sub("", segment_prefix))
+
+
 def names_only_a_measure(segment_prefix: str) -> bool:
     """Do a figure's own words name a measure and no thing ("总数由2021年的37家增至", "数量达")?"""
-    return bool(_MEASURE_ONLY.match(_OWN_SUBJECT_STRIP.sub("", _PRIOR_VALUE.sub("", segment_prefix))))
+    return bool(_MEASURE_ONLY.match(_subject_words(segment_prefix)))
 
 
 def _prefix_of_first_number(clause: str) -> str:
@@ -715,10 +720,11 @@ _AFTER_HEAD_FILLER = re.compile(r"数量|总数|数|总额|金额|额|规模|总
 @lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
 def counts_another_head(own: str, head: str) -> bool:
     """Do the figure's own words name the question's noun and then count another one after it ("孵化器毕业企业")?"""
-    found_as = next((form for form in (head, *synonyms(head)) if form and _clean(form) in _clean(own)), "")
-    if not found_as:
+    own = _clean(own)
+    # "研发投入后补助资金" for 研发经费 (研发投入 is a synonym)
+    head = next((form for form in map(_clean, (head, *synonyms(head))) if form and form in own), "")
+    if not head:
         return False
-    own, head = _clean(own), _clean(found_as)  # "研发投入后补助资金" for 研发经费 (研发投入 is a synonym)
     at = own.rfind(head)
     after = _AFTER_HEAD_FILLER.sub("", own[at + len(head) :])
     found = _COUNTED_HEADS.search(after)
