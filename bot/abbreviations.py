@@ -5,17 +5,20 @@ Chinese shortens a compound by keeping a character or two of each of its words, 
 the indexed reports (the words before a figure) offers its runs of consecutive words as expansions. A run of
 question words that no report contains (one word, or one word with single characters: 技合额, 科贷+额) is read
 as the one expansion that abbreviates it — never a report word, a question word, a common word or a name the
-lexicon knows, and nothing when two expansions fit.
+lexicon knows, and nothing when two expansions fit. When no report phrase fits, a synonym-list phrase may
+(技合额 → 技术合同成交额 where the report says 技术合同登记额: 登记 gives the abbreviation no character), if a
+report holds some name of its group.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import jieba
 
-from bot.lexicon import CJK_RUN, cut, ensure_jieba, is_dictionary_word, rewrite_word_windows, synonym_groups
+from bot.lexicon import CJK_RUN, cut, ensure_jieba, is_dictionary_word, rewrite_word_windows, synonym_groups, synonyms
 from bot.spelling import is_common_word
 
 MIN_ABBREVIATION_CHARS = 2  # "科贷" (characters); one character abbreviates too many things
@@ -140,6 +143,35 @@ class AbbreviationExpander:
         # a phrase and its longer run ("技术合同成交" / "技术合同成交额") are one expansion, and so is a report's own
         # short form of another ("综改示范区" of "综合改革示范区"): keep the longest
         distinct = [p for p in counts if not any(p != q and (p in q or abbreviates(p, parts_of[q])) for q in counts)]
+        if not distinct:
+            return self._listed_expansion(short)
         if len(distinct) != 1:
             return None
         return distinct[0]
+
+    def _listed_expansion(self, short: str) -> str | None:
+        """The one synonym-list phrase ``short`` abbreviates that some report names by one of its names, or None."""
+        fits = [
+            phrase
+            for phrase, parts, tail in _listed_phrases().get(short[0], ())
+            if len(phrase) >= len(short) + MIN_DROPPED_CHARS
+            and abbreviates(short, parts, tail)
+            and any(self._contains(name) for name in (phrase, *synonyms(phrase)))
+        ]
+        if not fits or any(other != fits[0] and other not in synonyms(fits[0]) for other in fits):
+            return None  # none, or phrases of two different indicators
+        return fits[0]
+
+
+@lru_cache(maxsize=1)
+def _listed_phrases() -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
+    """The synonym list's Chinese phrases by first character, each with its dictionary words and the number
+    of them that end its last word (as the report phrases are kept)."""
+    by_first: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
+    for group in synonym_groups():
+        for phrase in group:
+            if CJK_RUN.fullmatch(phrase):
+                words = cut(phrase)
+                parts = tuple(p for w in words for p in pieces(w))
+                by_first.setdefault(phrase[0], []).append((phrase, parts, len(pieces(words[-1])) - 1))
+    return by_first

@@ -78,3 +78,16 @@ def test_no_expansion_from_the_rest_of_a_glued_word() -> None:
     """ "技合额" with no phrase it abbreviates is not 技 + an expansion of 合额 (技合同成交额, a made-up word)."""
     expander = AbbreviationExpander(["技术开发合同成交额"], lambda text: False)
     assert "合同成交额" not in expander.expand("技合额多少亿")
+
+
+def test_an_abbreviation_of_a_listed_name_finds_the_reports_other_name() -> None:
+    """ "技合额" where the report says only 技术合同登记额 (登记 gives it no character): the synonym list's
+    技术合同成交额 is the same indicator, and the report names it — so that is what was typed."""
+    report = "全年登记技术合同2.36万项，技术合同登记额1086.3亿元；其中，技术开发合同成交额612.8亿元"
+    expander = AbbreviationExpander(["技术合同登记额", "技术开发合同成交额"], lambda text: text in report)
+    assert expander.expand("去年技合额多少亿") == "去年技术合同成交额多少亿"
+
+
+def test_a_listed_name_no_report_holds_is_no_expansion() -> None:
+    expander = AbbreviationExpander(["技术开发合同成交额"], lambda text: text in "技术开发合同成交额612.8亿元")
+    assert expander.expansion("技合额") is None

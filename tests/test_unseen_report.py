@@ -227,6 +227,7 @@ ANSWERS = [
     ("jiaxing", "23年底高企总数是多少", 4163, "家"),  # 总数达 4865 家，净增 702 家 (not 新认定 1126 家)
     ("hefei", "24年科小入库了几家", 13560, "家"),  # "13 560 家": thousands grouped with a space
     ("hefei", "科技贷23年投放多少亿", 332.22, "亿元"),
+    ("hefei", "技合额多少亿", 1086.3, "亿元"),  # the report says 技术合同登记额: 技合额 abbreviates its listed name
     ("hefei", "科技贷去年一共放了多少钱", 386.7, "亿元"),  # “科技贷” is one word; 钱 asks money, names nothing
     ("wuxi", "新吴区高企有多少家", 1799, "家"),  # "从区域分布看，新吴区1,799家、…": not the city's 6,512
     ("wuxi", "江阴研发投入占比是多少", 3.62, "%"),  # 新吴区、江阴市、滨湖区…分别达4.85%、3.62%和3.98%
