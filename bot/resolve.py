@@ -963,6 +963,8 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
 
 
 _CHANGE_ASKED = re.compile(r"提高|提升|增长|增幅|增速|上升|下降|降低|变化|涨")
+# money asked as money ("增长了多少亿", "多少钱"), not only a money noun named ("成交额增长多少")
+_MONEY_ASKED = re.compile(r"(多少|几)(块)?钱|多少元|(多少|几)[万亿]")
 
 
 def unit_fits(figure: Figure, query: Query) -> bool:
@@ -978,6 +980,13 @@ def unit_fits(figure: Figure, query: Query) -> bool:
     if query.unit_class is None:
         return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
     wanted = query.unit_class
+    if (
+        wanted is UnitClass.MONEY
+        and figure.kind is FigureKind.GROWTH
+        and query.prefer in CHANGE_KINDS
+        and not _MONEY_ASKED.search(query.text)
+    ):
+        return True  # "技术合同成交额增长多少": the amount's growth rate; 成交额 names the measure, asks no 亿元
     have = unit_class(figure.unit)
     if have is UnitClass.RANK and figure.kind is not FigureKind.RANK:
         have = UnitClass.COUNT  # "选派科技特派员 382 名": 名 counts people unless it is a place (第 3 名)

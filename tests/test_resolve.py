@@ -320,6 +320,21 @@ def test_a_group_named_by_examples_or_some_of_them_is_no_city_figure(text: str, 
 @pytest.mark.parametrize(
     ("question", "fits"),
     [
+        ("技术合同成交额增长多少", True),  # 成交额 names a money measure; its growth rate is what is asked
+        ("技术合同成交额同比增长了多少", True),
+        ("技术合同成交额增长了多少亿", False),  # money asked as money: the rate is no answer
+        ("技术合同成交额是多少", False),  # no change asked
+    ],
+)
+def test_the_growth_of_a_money_measure_is_a_rate_unless_money_is_asked(question: str, fits: bool) -> None:
+    where = sentence("全年技术合同登记额1086.3亿元，同比增长32.7%。", REVIEW)
+    growth = next(f for f in extract_figures(where) if f.raw == "32.7%")
+    assert unit_fits(growth, analyze(question)) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "fits"),
+    [
         ("规上工业企业研发活动覆盖率多少", False),  # a rate that stands at a level: no growth rate answers it
         ("研发强度是多少", False),
         ("研发费用支出增长了多少", True),
