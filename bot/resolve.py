@@ -325,7 +325,8 @@ def names_nothing_but_places(head: str) -> bool:
 
 # Scopes wider than a report's own: a city's report states a province's or the country's figure only
 # where it names that scope at the figure ("占全省的 1/3"), never by the word elsewhere in the sentence.
-CITY_WIDER_SCOPES = ("全省", "省内", "全国", "国内", "全球", "世界")
+# 全区 is the autonomous region's (广西, 内蒙古…) in a city's report, which says 全市 of itself.
+CITY_WIDER_SCOPES = ("全省", "全区", "省内", "区内", "全国", "国内", "全球", "世界")
 PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 _WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's

@@ -250,6 +250,9 @@ CITY_REPORT = DocumentMeta(doc_id="gz", title="广州市科技局2024年工作�
         ("全市研发经费投入占全省的比重为24.3%。", "24.3%", "研发经费占全省比重", False),  # of the province: ours
         ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "有效高企多少家", True),  # an aside's number
         ("约占全省有效高企（7.56万家）的17.6%。", "7.56万家", "全省有效高企多少家", False),  # asked as such
+        # 全区: an autonomous region's city (南宁) names the region so, and itself 全市
+        ("占全区有效高企总数（5,986家）的36.5%。", "5,986家", "南宁有效高企一共多少家", True),
+        ("占全区有效高企总数（5,986家）的36.5%。", "5,986家", "全区有效高企总数是多少", False),
         # the province's share of firms doing R&D ("中有…的企业" defines the share, it is no part counted here)
         ("2024年全省规模以上工业企业中有研发活动的企业占比达45.6%。", "45.6%", "研发活动的企业占比多少", True),
     ],
