@@ -1044,6 +1044,7 @@ class FigureTraits:
     stock_stated: bool  # "总数达…", "累计…"
     in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
     shared: bool  # "…两地…均突破380家": a bound each of several shares
+    part_of_city: str  # "走廊内集聚有效高企1,436家，占全市29.5%": the words that set a part of the city apart
 
     def names_another_place(self, question: str, own_city: str = "") -> bool:
         """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
@@ -1062,6 +1063,14 @@ class FigureTraits:
     def counts_named_examples(self, question: str) -> bool:
         """Is the figure about a group named by examples ("…等一批龙头企业") the question does not name?"""
         return bool(self.examples_of) and self.examples_of not in question
+
+    def counts_a_part_of_the_city(self, question: str, head: str) -> bool:
+        """Is the figure a part of the city's whole (a share of 全市 follows) the question does not name by a
+        word of its own besides its head noun ("走廊内…有效高企" for "走廊有效高企多少家")?"""
+        if not self.part_of_city:
+            return False
+        own_words = [w for w in cut(self.part_of_city) if len(w) > 1 and w not in head]
+        return not any(word in question for word in own_words)
 
     def counts_those_that(self, question: str) -> bool:
         """Does the figure count its noun's members that did something the question does not name (获评…)?"""
@@ -1099,7 +1108,21 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         stock_stated=bool(_STOCK_STATED.search(contexts[0][0])),
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
         shared=bool(_SHARED.search(own)),
+        part_of_city=_part_of_city(sentence.text, figure, own),
     )
+
+
+# the figure's clause is followed by its share of the city's same count ("…1,436家，占全市29.5%"), not of
+# another measure ("…3126亿元，占全市规上工业营收的40%" is the whole city's)
+_SHARE_OF_CITY_NEXT = re.compile(r"^[，,]\s*(?:约|仅|已)?占(?:全市|我市|本市)(?:总数|总量)?的?(?:约|近|超过|超)?\d")
+_PART_FILLER = re.compile(r"集聚|聚集|拥有|共有|达到|累计|新增|已|共|有|达|内|中")
+
+
+def _part_of_city(text: str, figure: Figure, own: str) -> str:
+    """The words of a figure's own clause that set a part of the city apart, when its share of the city follows."""
+    if not _SHARE_OF_CITY_NEXT.match(text[figure.end :]):
+        return ""
+    return _PART_FILLER.sub(" ", _OWN_SUBJECT_STRIP.sub("", own)).strip()
 
 
 def score_figures(
@@ -1152,6 +1175,7 @@ def score_figures(
             or (asks_density and not traits.per_head)  # "每万人口发明专利" is no count of 有效发明专利 either
             or bool(traits.induced and traits.induced not in query.text)  # "带动企业研发投入21.6亿元": no total
             or traits.counts_those_that(query.text)  # "14家…获评优秀": not all of them
+            or traits.counts_a_part_of_the_city(query.text, head)  # "走廊内…1,436家，占全市29.5%"
             or traits.counts_named_examples(query.text)  # "云南白药、贵研铂业等一批龙头企业…": not the city's
             or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
             # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's

@@ -462,3 +462,29 @@ def test_the_total_of_the_new_ones_is_named_by_their_noun() -> None:
 )
 def test_a_measure_of_a_group_is_not_the_citys(question: str, terms: tuple[str, ...], own: str, narrowed: bool) -> None:
     assert narrowed_to_a_group(question, terms, own) is narrowed
+
+
+CORRIDOR = "走廊内集聚有效高企1,436家，占全市29.5%，汇聚了全市七成以上的研发平台。"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "question", "part"),
+    [
+        (
+            "走廊内集聚有效高企1,436家，占全市29.5%，汇聚了全市七成以上的研发平台。",
+            "1,436家",
+            "去年有效高企一共多少家",
+            True,
+        ),
+        (
+            "走廊内集聚有效高企1,436家，占全市29.5%，汇聚了全市七成以上的研发平台。",
+            "1,436家",
+            "走廊内有效高企多少家",
+            False,
+        ),
+        # a share of another measure follows: the figure is the whole city's
+        ("全市高企实现营业收入3126.5亿元，占全市规上工业营收的40%。", "3126.5亿元", "高企营收多少亿", False),
+    ],
+)
+def test_a_count_followed_by_its_share_of_the_city_is_a_part(text: str, raw: str, question: str, part: bool) -> None:
+    assert traits_of(text, raw, CITY_REPORT).counts_a_part_of_the_city(question, analyze(question).terms[-1]) is part
