@@ -1274,7 +1274,12 @@ def reference_coverage(
     """
     contexts = [(_clean(reference), W_SEGMENT), *_contexts(part, sentence, index.documents.get(sentence.doc_id))]
     cov, _, _ = coverage(index, query.weighted_terms, contexts, query.modifiers)
-    named = any(_best_weight(term, contexts[:1]) > 0 for term, _ in query.weighted_terms)
+    # named by a word of its own: "财政科技支出…占一般公共预算支出比重5.4%" shares 支出 with the part, and
+    # "财政科技支出多少" asks for the part, not the budget behind it
+    named = any(
+        _best_weight(term, contexts[:1]) > 0 and _best_weight(term, contexts[1:2]) == 0
+        for term, _ in query.weighted_terms
+    )
     return cov, named
 
 
