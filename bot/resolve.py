@@ -593,10 +593,15 @@ def _whole_of(text: str, subset: tuple[str, str]) -> str:
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, start))]
     taken = whole
     for left, right in reversed(list(itertools.pairwise([*bounds, start]))):
-        if has_own_subject(_prefix_of_first_number(taken), subset_borrows=False):
+        # "成交额186.35亿元，同比增长42.7%，完成年度目标的124.2%，其中技术交易额…": a rate of the level names
+        # no whole of its own (年度目标 is what it is measured against)
+        if not _RATE_OF_LEVEL.match(taken) and has_own_subject(_prefix_of_first_number(taken), subset_borrows=False):
             break
         taken = text[left:right] + taken
     return taken
+
+
+_RATE_OF_LEVEL = re.compile(r"\s*(?:完成|超额完成|同比|较上年|比上年|较去年|比去年|占)")
 
 
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
@@ -614,7 +619,23 @@ def _item_of_whole(whole: str, part: str) -> str:
 def names_the_subset(terms: tuple[str, ...], subset: str, whole: str) -> bool:
     """Does the question name what sets the part apart (高端 of 其中高端人才), not only the whole?"""
     subset, whole = _clean(subset), _clean(whole)
-    return any(part in subset and part not in whole for term in terms for part in (term, *sub_words(term)))
+    for term in terms:
+        names = (term, *synonyms(term))
+        # 第一次认定 names 其中首次认定 — but a synonym of the whole's own name (技术交易额 where the whole says
+        # 技术合同成交额) names the whole
+        names_whole = any(name in whole or _written_apart(name, whole) for name in names)
+        for part in (*(names if not names_whole else (term,)), *sub_words(term)):
+            # "全年登记技术合同8,450项，成交额…428.7亿元，其中输出技术合同成交额312.4亿元": the whole names
+            # 技术合同成交额 in its words, so only 输出 sets the part apart
+            if part in subset and part not in whole and not _written_apart(part, whole):
+                return True
+    return False
+
+
+def _written_apart(term: str, text: str) -> bool:
+    """Is a compound written in the text as its words apart ("登记技术合同…，成交额…" for 技术合同成交额)?"""
+    words = sub_words(term)
+    return len(words) > 1 and all(w in text for w in words)
 
 
 def parts_told_apart(terms: Sequence[str], traits: FigureTraits) -> tuple[str, ...]:

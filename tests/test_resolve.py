@@ -23,6 +23,7 @@ from bot.resolve import (
     names_nothing_but_places,
     names_only_a_measure,
     names_the_place,
+    names_the_subset,
     narrowed_to_a_group,
     parts_told_apart,
     respective_own,
@@ -488,3 +489,41 @@ CORRIDOR = "走廊内集聚有效高企1,436家，占全市29.5%，汇聚了全�
 )
 def test_a_count_followed_by_its_share_of_the_city_is_a_part(text: str, raw: str, question: str, part: bool) -> None:
     assert traits_of(text, raw, CITY_REPORT).counts_a_part_of_the_city(question, analyze(question).terms[-1]) is part
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "question", "named"),
+    [
+        # the whole writes 技术合同…成交额 apart: only 输出 sets the part apart
+        (
+            "全年登记技术合同8,450项，成交额由2023年的352.8亿元增至428.7亿元，其中输出技术合同成交额312.4亿元。",
+            "312.4亿元",
+            "24年技合额是多少",
+            False,
+        ),
+        (
+            "全年登记技术合同8,450项，成交额由2023年的352.8亿元增至428.7亿元，其中输出技术合同成交额312.4亿元。",
+            "312.4亿元",
+            "输出的技术合同成交额多少",
+            True,
+        ),
+        # the whole is the level before its rates: 技术交易额 (a synonym of its name) does not name the part
+        (
+            "全年登记技术合同3,856项，成交额186.35亿元，同比增长42.7%，完成年度目标的124.2%，其中技术交易额92.6亿元。",
+            "92.6亿元",
+            "去年技术合同成交额是多少",
+            False,
+        ),
+        # a synonym of the part's word names it (第一次认定 ← 首次认定)
+        (
+            "全年新认定（含重新认定）高新技术企业1,108家，完成省下达任务的110.8%，其中首次认定693家。",
+            "693家",
+            "去年高企里面第一次认定的有多少",
+            True,
+        ),
+    ],
+)
+def test_what_sets_a_part_apart_is_named_by_the_question(text: str, raw: str, question: str, named: bool) -> None:
+    traits = traits_of(text, raw)
+    assert traits.subset is not None
+    assert names_the_subset(analyze(question).terms, traits.subset[0], traits.whole) is named
