@@ -652,8 +652,10 @@ def parts_told_apart(terms: Sequence[str], traits: FigureTraits) -> tuple[str, .
         for term in terms
         if term in part
         and term not in whole
+        # "登记技术合同…，成交额…，其中输出技术合同成交额…": the whole writes the term apart, the part narrows it
+        and not _written_apart(term, whole)
         # "全年登记技术合同5,812项，成交额136.8亿元" names 技术合同成交额 in its words
-        and any(_clean(other) in whole or all(w in whole for w in sub_words(other)) for other in synonyms(term))
+        and any(_clean(other) in whole or _written_apart(other, whole) for other in synonyms(term))
     )
 
 

@@ -305,6 +305,12 @@ def test_a_part_a_report_states_of_a_synonym_is_told_apart_from_it() -> None:
     assert not written_near("技术交易额", whole.contexts)
 
 
+def test_a_part_narrowing_the_wholes_own_name_tells_nothing_apart() -> None:
+    """ "登记技术合同…，成交额…，其中输出技术合同成交额": the whole is 技术合同成交额 written apart, the part 输出's."""
+    text = "全年登记技术合同8,450项，成交额由2023年的352.8亿元增至428.7亿元，其中输出技术合同成交额312.4亿元。"
+    assert parts_told_apart(("技术合同成交额",), traits_of(text, "312.4亿元")) == ()
+
+
 @pytest.mark.parametrize(
     ("text", "raw", "group"),
     [
