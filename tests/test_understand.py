@@ -159,7 +159,9 @@ def test_unit_asked(question: str, unit_class: UnitClass, unit: str) -> None:
     assert (query.unit_class, query.unit) == (unit_class, unit)
 
 
-@pytest.mark.parametrize("question", ["科贷通贷了多少钱", "技术合同成交额是多少钱", "减免了多少税"])
+@pytest.mark.parametrize(
+    "question", ["科贷通贷了多少钱", "技术合同成交额是多少钱", "减免了多少税", "科技贷去年一共放了多少"]
+)
 def test_money_without_a_scale(question: str) -> None:
     """多少钱 asks for money without saying 万元 or 亿元; the report's own scale is then kept."""
     query = analyze(question)
