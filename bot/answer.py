@@ -231,7 +231,7 @@ def calc_answer(question: str, calculation: Calculation, metas: dict[str, Docume
     result = calculation.result
     lead = calculation.lead
     display = result.display
-    if lead.endswith("约") and display.startswith("约"):
+    if lead.endswith(("约", "至少")) and display.startswith("约"):
         display = display[1:]
     statements = list(dict.fromkeys(calculation.statements))
     # "为2092家" is already inside "为2092家企业解决贷款84.11亿元": say each thing once

@@ -120,6 +120,9 @@ APPROXIMATE_QUALIFIERS = frozenset(
     {"约", "近", "余", "多", "左右", "以上", "超过", "超", "逾", "不少于", "不低于", "预计"}
 )
 
+# …of which these say "at least": a level planned as "净增340家以上" on top of an exact one is at least the sum
+LOWER_BOUND_QUALIFIERS = frozenset({"以上", "超过", "超", "逾", "不少于", "不低于", "突破"})
+
 MINUS = "−"
 OP_SYMBOLS = {"add": "+", "subtract": MINUS, "multiply": "×", "divide": "÷"}
 
@@ -732,6 +735,13 @@ def back_from_increment(value: Quantity, increment: Quantity, *, target_unit: st
     """The earlier level before a net change: ``value − increment`` (达 10252 家, 净增 1402 家)."""
     value_op, increment_op = _operand(value), _operand(increment)
     program = Program((Step(Op.SUBTRACT, value_op, increment_op),))
+    return _finish(program, _Shape.QUANTITY, target_unit, (value_op, increment_op))
+
+
+def forward_from_increment(value: Quantity, increment: Quantity, *, target_unit: str | None = None) -> Result:
+    """A planned level set only as a change: ``value + increment`` (达 2210 家, 计划净增 340 家以上 → 2550 家)."""
+    value_op, increment_op = _operand(value), _operand(increment)
+    program = Program((Step(Op.ADD, value_op, increment_op),))
     return _finish(program, _Shape.QUANTITY, target_unit, (value_op, increment_op))
 
 

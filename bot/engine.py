@@ -29,6 +29,7 @@ from bot.plan import (
     Resolved,
     Undefined,
     adds_several,
+    adds_to_a_stock,
     back_compute,
     completion_target,
     forward_compute,
@@ -39,9 +40,11 @@ from bot.plan import (
     whole_from_rate,
 )
 from bot.resolve import (
+    FLOW_WORDS,
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
     MIN_FACT_COVERAGE_TOP_HIT,
+    STOCK_ASKED,
     W_PREVIOUS,
     W_SEGMENT,
     Resolution,
@@ -49,10 +52,12 @@ from bot.resolve import (
     asked_places,
     asked_years,
     document_frequency,
+    figure_traits,
     has_own_subject,
     lookup,
     reference_coverage,
     score_figures,
+    sentence_before,
     sentence_coverage,
     unit_class,
     unit_fits,
@@ -81,6 +86,7 @@ SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named e
 # when no level named better has its change stated, such a level may still be back-computed
 BORROWED_SUBJECT_MARGIN = W_SEGMENT - W_PREVIOUS + SAME_LEVEL_MARGIN
 ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
+_CHANGE_IN_QUESTION = re.compile(r"净增|新增|增加|增长|增量|增幅|增速|提高|提升|翻")  # the change itself is asked
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -278,6 +284,9 @@ class Engine:
             if calculated is not None:
                 return calculated
         if resolution.best is not None:
+            planned = self._level_from_planned_increase(query, resolution, evidence)
+            if planned is not None:
+                return compose.calc_answer(question, planned, self.index.documents)
             return self._figure_answer(question, query, resolution.best)
         derived = self._derived(query, resolution, evidence)
         if derived is not None:
@@ -483,6 +492,47 @@ class Engine:
         evidence.note_choice(level, levels)  # how plainly the level and the plan's change were chosen
         evidence.note_choice(changes[0], changes)
         return forward_compute(level, changes[0], year)
+
+    def _level_from_planned_increase(
+        self, query: Query, resolution: Resolution, evidence: Evidence
+    ) -> Calculation | None:
+        """ "有效高企目标多少家" where the plan sets only "有效高新技术企业净增340家以上": the year before's stock
+        plus the planned net increase. A question about the year's new ones ("新认定…目标") keeps the stated one."""
+        best = resolution.best
+        if best is None or query.want is not PeriodKind.TARGET or best.figure.period is None:
+            return None
+        if best.figure.kind is not FigureKind.INCREMENT and not STOCK_ASKED.search(query.text):
+            return None  # "国家级孵化器目标几家" beside "新增…2家以上" may ask the 2; "…总数目标" asks the level
+        if FLOW_WORDS.search(query.text) or _CHANGE_IN_QUESTION.search(query.text):
+            return None  # "今年新认定高企目标", "目标净增多少": the change is what is asked
+        year = best.figure.period
+        levels = [
+            s
+            for s in resolution.candidates
+            if s.figure.period == year - 1
+            and s.sentence.period_kind is not PeriodKind.TARGET
+            and s.coverage >= MIN_COVERAGE
+            and not s.other_area
+            and adds_to_a_stock(best, s)
+            and not self._is_flow(s)  # "新认定…1,108家" is no stock to add to
+        ]
+        if not levels:
+            return None
+        level = next((s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN), levels[0])
+        evidence.note_choice(level, levels)
+        evidence.derived = True
+        return forward_compute(level, best, year)
+
+    def _is_flow(self, scored: Scored) -> bool:
+        """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
+        sentence = scored.sentence
+        traits = figure_traits(
+            scored.figure,
+            sentence,
+            self.index.documents.get(scored.figure.doc_id),
+            sentence_before(self.index, sentence),
+        )
+        return traits.flow or scored.figure.kind is FigureKind.INCREMENT
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

@@ -23,6 +23,7 @@ from bot.resolve import (
     CHANGE_KINDS,
     CITY_WIDER_SCOPES,
     FLOW_WORDS,
+    STOCK_STATED,
     Scored,
     asked_places,
     has_own_subject,
@@ -599,6 +600,8 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
     left = _level_changed(left, right)
     levels_in_percent = query.unit_class is UnitClass.PERCENT and unit_class(unit_of(left)) is not UnitClass.PERCENT
     if query.op is Op.CHANGE_RATE or levels_in_percent:  # "增长多少（百分比）" of two levels: a change rate
+        if not FLOW_WORDS.search(query.text) and "净增" not in query.text:
+            left = _planned_level(left, right) or left  # "今年有效高企目标比去年增长百分之几"
         result = calc.change_rate(quantity(left), quantity(right))
     else:
         target = _target(query, left)
@@ -681,6 +684,33 @@ def _level_changed(left: Resolved, right: Resolved) -> Resolved:
     if earlier and same and left is not level and level.figure.kind is not FigureKind.INCREMENT:
         return level
     return left
+
+
+def _planned_level(planned: Resolved, level: Resolved) -> Calculation | None:
+    """A plan's level set only as a net increase ("有效高新技术企业净增340家以上"), on top of the stock of the
+    year before it is compared with (2,210 家): 2,550, not the 340 itself as a level."""
+    if not isinstance(planned, Scored) or not isinstance(level, Scored) or not _is_plan(planned):
+        return None
+    year = planned.figure.period
+    if year is None or level.figure.period != year - 1 or not adds_to_a_stock(planned, level):
+        return None
+    return forward_compute(level, planned, year)
+
+
+def adds_to_a_stock(increase: Scored, level: Scored) -> bool:
+    """Is a planned increase a net change of the stock ``level`` states: "净增340家" on "有效…达到2,210家", not the
+    year's "新增科技贷贷款12亿元" beside last year's "发放…贷款9.3亿元" (a flow of its own)?"""
+    level_words, increase_words = _prefix(level.sentence, level.figure), _prefix(increase.sentence, increase.figure)
+    return (
+        (increase.figure.kind is FigureKind.INCREMENT or bool(_PLANNED_INCREASE.search(increase_words)))
+        and level.figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE)
+        and level.figure.unit == increase.figure.unit
+        and not FLOW_WORDS.search(level_words)
+        and ("净增" in increase_words or bool(STOCK_STATED.search(level_words)))
+    )
+
+
+_PLANNED_INCREASE = re.compile(r"净增|新增")  # a plan's "新增国家级孵化器2家以上" is an increase, not a level
 
 
 def _is_plan(resolved: Resolved) -> bool:
@@ -1224,9 +1254,16 @@ def _phrasing(sentence: Sentence, multiple: Figure) -> calc.Multiple:
 def forward_compute(level: Scored, change: Scored, year: int) -> Calculation | None:
     """A plan's level for ``year`` from today's and the change the plan sets against it.
 
-    46.8 亿元 + 2024年增长不低于 8% → 约 50.54 亿元; 58.4 亿元 + 力争较 2023 年翻一番 → 116.8 亿元.
+    46.8 亿元 + 2024年增长不低于 8% → 约 50.54 亿元; 58.4 亿元 + 力争较 2023 年翻一番 → 116.8 亿元;
+    2,210 家 + 净增 340 家以上 → 2,550 家.
     """
-    if change.figure.kind is FigureKind.GROWTH and change.figure.unit == "%":
+    if change.figure.kind is FigureKind.INCREMENT:
+        result = calc.forward_from_increment(level.figure, change.figure)
+        exact_level = not calc.is_approximate_qualifier(level.figure.qualifier)
+        if exact_level and any(q in change.figure.qualifier for q in calc.LOWER_BOUND_QUALIFIERS):
+            lead = f"{year}年目标至少"  # 2,210 + 净增340家以上: at least 2,550, not "about" it
+            return Calculation(result, (level, change), lead, (_statement(level), _statement(change)))
+    elif change.figure.kind is FigureKind.GROWTH and change.figure.unit == "%":
         result = calc.forward_from_growth(level.figure, change.figure)
     elif change.figure.kind is FigureKind.MULTIPLE:
         phrasing = _phrasing(change.sentence, change.figure)

@@ -63,11 +63,11 @@ _SHARED = re.compile(r"(?<![人平户])均(?![值衡])|皆")  # not 人均/平�
 FLOW_PENALTY = 0.1
 _LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|会有|有多少)|总数|总量")
 _LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
-FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
+FLOW_PENALTYSTOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
 STOCK_FOR_FLOW_PENALTY = 0.3  # a total or stock when the question asks the year's new ones (score units)
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
-_STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
-_STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
+STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
+STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
 FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")  # a year's new ones
 # a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区)
 _SUB_AREA = re.compile(
@@ -799,7 +799,7 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
             start = at + len(first)
             gap_end = own.find(second, start, start + MAX_MODIFIER_GAP + len(second))
             gap = own[start:gap_end] if gap_end > start else ""
-            narrows = CJK_RUN.fullmatch(gap) and not _STOCK_STATED.search(gap) and is_narrowing_word(gap)
+            narrows = CJK_RUN.fullmatch(gap) and not STOCK_STATED.search(gap) and is_narrowing_word(gap)
             if narrows and gap not in asked:
                 return True
             at = own.find(first, at + 1)
@@ -1128,7 +1128,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         wider_scopes=_wider_scopes_counted(own, meta, share=figure.kind is FigureKind.SHARE),
         sub_areas=_sub_areas(own, meta),
         flow=names_a_flow(contexts),
-        stock_stated=bool(_STOCK_STATED.search(contexts[0][0])),
+        stock_stated=bool(STOCK_STATED.search(contexts[0][0])),
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
         shared=bool(_SHARED.search(own)),
         part_of_city=_part_of_city(sentence.text, figure, own),
@@ -1157,7 +1157,7 @@ def score_figures(
 ) -> list[Scored]:
     """Every candidate figure with its coverage and score, best first (no filtering)."""
     scored: list[Scored] = []
-    asks_stock = bool(_STOCK_ASKED.search(query.text))
+    asks_stock = bool(STOCK_ASKED.search(query.text))
     asks_flow = bool(FLOW_WORDS.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
     asks_density = bool(_DENSITY.search(query.text))
@@ -1234,7 +1234,7 @@ def score_figures(
         # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are
         changes = traits.flow or figure.kind is FigureKind.INCREMENT
         if changes and not asks_flow and query.prefer not in CHANGE_KINDS:
-            score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
+            score -= FLOW_PENALTYSTOCK_ASKED if asks_stock else FLOW_PENALTY
         elif asks_stock and traits.stock_stated:
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
         elif asks_flow and not changes and (figure.kind is FigureKind.CUMULATIVE or traits.stock_stated):

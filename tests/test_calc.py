@@ -35,6 +35,7 @@ from bot.calc import (
     evaluate,
     execute,
     forward_from_growth,
+    forward_from_increment,
     forward_from_multiple,
     percentage_points,
     ratio,
@@ -123,6 +124,13 @@ def test_back_from_growth_accepts_a_bare_rate_in_percent_and_a_decline() -> None
 def test_back_from_increment() -> None:
     r = back_from_increment(of("有效高企", 10252, "家"), of("净增", 1402, "家"))
     assert (r.value, r.unit, r.formula) == (D(8850), "家", "10252 − 1402 = 8850（家）")
+
+
+def test_forward_from_increment() -> None:
+    """A plan's level set only as a net increase: last year's stock plus it (以上 stays in the formula)."""
+    r = forward_from_increment(of("有效高企", 2210, "家"), of("净增", 340, "家", "以上"))
+    assert (r.value, r.unit, r.formula) == (D(2550), "家", "2210 + 340以上 ≈ 2550（家）")
+    assert back_from_increment(of("目标", r.value, "家"), of("净增", 340, "家")).value == D(2210)
 
 
 @pytest.mark.parametrize(
