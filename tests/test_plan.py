@@ -29,8 +29,9 @@ def test_a_comparison_splits_into_its_two_sides(question: str, left: str, right:
     assert split_compare(question) == (left, right)
 
 
-def test_a_question_without_a_comparison_word_does_not_split() -> None:
-    assert split_compare("2021年有效高企数是多少") is None
+@pytest.mark.parametrize("question", ["2021年有效高企数是多少", "万人高价值专利同比涨了多少 百分比"])
+def test_a_question_without_a_comparison_word_does_not_split(question: str) -> None:
+    assert split_compare(question) is None  # 比 of 同比 and 百分比 compares nothing
 
 
 @pytest.mark.parametrize(

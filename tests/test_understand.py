@@ -188,6 +188,8 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("外国人才增长了百分之几", Op.CHANGE_RATE),
         ("外国人才增幅是多少", Op.CHANGE_RATE),
         ("有效高企数2021年比上年增长了百分之多少", Op.CHANGE_RATE),
+        ("万人高价值专利同比涨了多少 百分比", Op.CHANGE_RATE),  # the unit said after the question
+        ("科技特派员人数比上年涨了多少 按百分比算", Op.CHANGE_RATE),
         ("高新技术产业比重提高了几个百分点", Op.POINTS),
         ("科贷通平均每家贷了多少", Op.AVERAGE),
         ("科贷通户均贷款多少万", Op.AVERAGE),
