@@ -213,6 +213,10 @@ def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]
     for m in _CN_COUNT.finditer(text):
         count = _numeral(m.group("num"))
         if free(m.start(), m.end()) and text[m.end() : m.end() + 1] not in ("是", "大", "五") and count is not None:
+            if text[m.start() - 1 : m.start()] == "前" and m.group("unit") in ("位", "名"):
+                # "居前三位": a place among the first three, no count of three things
+                out.append(_Mention(m.group(0), m.start(), m.end(), count, "", "名", "", FigureKind.RANK))
+                continue
             out.append(_Mention(m.group(0), m.start(), m.end(), count, "", m.group("unit"), ""))
     return out
 

@@ -267,8 +267,15 @@ def respective_own(text: str, start: int) -> str | None:
     at, here = clause.find(_RESPECTIVELY), start - left
     if at < 0 or at > here:
         return None
+    named = clause[:at]
+    if not _LIST_JOINER.search(named) and left > 0:
+        # "瑞安、乐清、温州湾新区新认定高企数量居前三位，分别达到268家、255家、172家": the names end the clause before
+        before = max((m.end() for m in _BREAKS.finditer(text, 0, left - 1)), default=0)
+        previous = text[before : left - 1]
+        if "、" in previous and not _DIGIT.search(previous):
+            named = previous + named
     # "湘江新区（不含长沙高新区）": an aside says what a name covers, it is no name of the list
-    names = [n for n in _LIST_JOINER.split(_LIST_LEAD.sub("", _ASIDE.sub("", clause[:at]))) if n]
+    names = [n for n in _LIST_JOINER.split(_LIST_LEAD.sub("", _ASIDE.sub("", named))) if n]
     values_text = clause[at + len(_RESPECTIVELY) :]
     offset = at + len(_RESPECTIVELY)
     first_digit = _DIGIT.search(values_text)
@@ -285,7 +292,9 @@ def respective_own(text: str, start: int) -> str | None:
     if len(last) - typical >= MIN_SHARED_TAIL_CHARS:
         bounds = list(itertools.accumulate(len(word) for word in cut(last)))[:-1]
         if bounds:
-            split = min(bounds, key=lambda b: abs(b - typical))
+            # a place's whole name ("温州湾新区" + 新认定高企…), else the length of the other names
+            places = [b for b in bounds if last[:b].endswith(PLACE_SUFFIXES)]
+            split = places[0] if places else min(bounds, key=lambda b: abs(b - typical))
             names[-1], tail = last[:split], last[split:]
             return names[position] + tail + predicate + _LIST_JOINER.sub("", values[position]).removeprefix(predicate)
     return names[position] + predicate + _LIST_JOINER.sub("", values[position]).removeprefix(predicate)

@@ -246,6 +246,7 @@ def test_running_totals_are_marked_cumulative() -> None:
         ("在国家创新型城市创新能力评价中，无锡位列全国第16位。", "全国第16位", 16, "名", FigureKind.RANK),
         ("技术合同成交额排名第 5 名。", "第 5 名", 5, "名", FigureKind.RANK),
         ("举办第 12 届中国苏州国际科技合作交流周。", "第 12 届", 12, "届", FigureKind.COUNT),
+        ("瑞安、乐清新认定高企数量居前三位。", "三位", 3, "名", FigureKind.RANK),  # among the first three
     ],
 )
 def test_chinese_numerals_ranks_and_multiples(

@@ -156,6 +156,11 @@ def test_a_scope_leading_a_list_is_every_items(text: str, item: str, scope: str)
             "1,108家",
             "长沙经开区有效高企达到1,108家",
         ),
+        (  # the names end the clause before 分别
+            "分地区看，瑞安、乐清、温州湾新区新认定高企数量居前，分别达到268家、255家、172家。",
+            "255家",
+            "乐清新认定高企数量居前达到255家",
+        ),
     ],
 )
 def test_a_respectively_list_pairs_the_ith_name_with_the_ith_number(text: str, raw: str, own: str) -> None:
