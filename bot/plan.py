@@ -1016,7 +1016,9 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     return _total(resolved, "共") or Missing(parts[-1], tuple(s for r in resolved for s in leaves(r)))
 
 
-_PLACES_COUNTED = re.compile(r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)个?(?:地方|地区|地|区县|区|县|市)")
+_PLACES_COUNTED = re.compile(
+    r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)(?:个?(?:地方|地区|地|区县|区|县|市)|个(?=\s*$))"
+)
 
 
 def _places_listed(body: str) -> list[str] | None:
@@ -1035,7 +1037,9 @@ def _places_listed(body: str) -> list[str] | None:
         if parse_number(counted.group("count")) != len(places):
             return []
         tail = tail[counted.end() :]
-    return [place + tail for place in places]
+    # "新认定高企 高新区长安裕华三个": what is counted may come first — not the whole they are within (全市中)
+    head = re.sub(r"^.*(?:当中|中|里)", "", body[: body.find(places[0])])
+    return [head + place + tail for place in places]
 
 
 def _total(resolved: list[Resolved], lead: str) -> Calculation | None:
