@@ -205,6 +205,8 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """
     if re.match(r"^(其中|含|包括)", segment_prefix):
         return not subset_borrows
+    if _COMPARED_SCOPE.match(segment_prefix):
+        return False  # "…强度达到2.78%，…，高于全省2.19%的平均水平": the province's level of what was named before
     # "服务企业" names no indicator: 企业 alone is not a subject
     rest = _GENERIC_NOUNS.sub("", _subject_words(segment_prefix))
     if MEASURE_OF_BEFORE.match(rest):
@@ -337,6 +339,10 @@ def names_nothing_but_places(head: str) -> bool:
 # 全区 is the autonomous region's (广西, 内蒙古…) in a city's report, which says 全市 of itself.
 CITY_WIDER_SCOPES = ("全省", "全区", "省内", "区内", "全国", "国内", "全球", "世界")
 PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
+# a wider scope's level the city's is compared with, written right after the comparison word
+_COMPARED_SCOPE = re.compile(
+    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?\s*$"
+)
 _WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
 _LIST_HEAD_SCOPE = re.compile(rf"\s*(?:同期|同年|而|但)?({_WIDER})")

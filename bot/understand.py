@@ -140,7 +140,14 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
         ),
         Op.COMPLETION_RATE,
     ),
-    (re.compile(r"平均|每家|每个|每人|人均|户均|单个|每项|每场|每所|每笔|家均|摊到|分摊|平摊"), Op.AVERAGE),
+    # 平均 asks to divide, except a wider scope's average level ("全省平均研发强度", "全国平均水平")
+    (
+        re.compile(
+            r"(?<!全省)(?<!全国)(?<!全区)(?<!省内)(?<!国内)平均(?!水平)"
+            r"|每家|每个|每人|人均|户均|单个|每项|每场|每所|每笔|家均|摊到|分摊|平摊"
+        ),
+        Op.AVERAGE,
+    ),
     (re.compile(r"(是|为|相当于).{0,24}(几倍|多少倍)|(几倍|多少倍)"), Op.RATIO),
     (
         re.compile(

@@ -538,3 +538,11 @@ def test_what_sets_a_part_apart_is_named_by_the_question(text: str, raw: str, qu
     traits = traits_of(text, raw)
     assert traits.subset is not None
     assert names_the_subset(analyze(question).terms, traits.subset[0], traits.whole) is named
+
+
+def test_the_provinces_level_after_a_comparison_borrows_the_measure_named_before() -> None:
+    """ "研发投入强度达到2.78%，较上年提高0.12个百分点，高于全省2.19%的平均水平": 2.19% is the province's 研发强度."""
+    text = "2023年全市研发投入强度达到2.78%，较上年提高0.12个百分点，高于全省2.19%的平均水平。"
+    traits = traits_of(text, "2.19%", CITY_REPORT)
+    assert traits.wider_scopes == ("全省",)
+    assert term_weight_in("研发投入强度", traits.contexts) >= 0.7  # borrowed, not a mere earlier clause

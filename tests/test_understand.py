@@ -192,6 +192,8 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("科技特派员人数比上年涨了多少 按百分比算", Op.CHANGE_RATE),
         ("高新技术产业比重提高了几个百分点", Op.POINTS),
         ("科贷通平均每家贷了多少", Op.AVERAGE),
+        ("23年全省平均研发强度", Op.LOOKUP),  # a wider scope's average level: nothing to divide
+        ("研发强度比全国平均水平高多少", Op.DIFFERENCE),
         ("科贷通户均贷款多少万", Op.AVERAGE),
         ("发明专利是PCT专利的几倍", Op.RATIO),
         ("发明专利数是PCT专利数的多少倍", Op.RATIO),
