@@ -528,7 +528,8 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         left = resolve(left_q, kinds, frozenset())
         if left is None:
             return Missing(query.text)
-        right_q = _relative_to(replace(left_q, years=(), relative=(-1,)), left)
+        # the year before as it turned out: "科小今年要到15000家得涨百分之几" grows from last year's actual
+        right_q = _relative_to(replace(left_q, years=(), relative=(-1,), want=None, want_hint=""), left)
         right = resolve(right_q, kinds, frozenset(s.figure.id for s in leaves(left))) or _prior_total(left, figures_of)
         if right is None:
             return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))

@@ -51,7 +51,7 @@ _RELATIVE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:度)?)?")
 # 计划 is a target word only where it is not the tail of a programme's name (省双创人才计划, 天使计划)
 _TARGET_HINT = re.compile(
-    r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[达做完实引培遴认新建布举办征摸选评冲])|规划|任务|要求"
+    r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[到达做完实引培遴认新建布举办征摸选评冲])|规划|任务|要求"
     r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
 )
 _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")

@@ -87,6 +87,7 @@ def test_comparison_base_is_not_the_year_asked_about(
         "2022年打算引进多少领军人才",
         "2022年争取引进多少外国高端人才",
         "今年计划引进多少外国高端人才",
+        "每万人口高价值发明专利要到10件 还差多少",  # 要到: where it is to get
     ],
 )
 def test_target_words_ask_for_a_target(question: str) -> None:
