@@ -479,3 +479,15 @@ def test_a_sum_of_places_over_the_city_is_a_share() -> None:
 @pytest.mark.parametrize("question", ["咱们研发强度比全省平均高几个点", "咱研发强度多少", "我们研发强度多少"])
 def test_we_and_ours_name_no_indicator(question: str) -> None:
     assert not {"咱们", "咱", "我们"} & set(analyze(question).terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "meant"),
+    [
+        ("全区有效高企总数是多少 不是南宁的", "全区有效高企总数是多少"),
+        ("每万人口发明专利拥有量多少件 不是高价值的那个", "每万人口发明专利拥有量多少件"),
+        ("外国人才里不是高端人才的有多少", "外国人才里不是高端人才的有多少"),  # a part taken out, kept
+    ],
+)
+def test_a_clause_saying_what_is_not_meant_is_no_part_of_the_question(question: str, meant: str) -> None:
+    assert analyze(question).text == meant

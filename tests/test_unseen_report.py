@@ -376,6 +376,7 @@ ANSWERS = [
     ("shijiazhuang", "新认定高企 高新区长安裕华三个加起来多少家", 448, "家"),  # 新认定高企 is every place's
     ("dalian", "23年咱们研发强度比全省平均高几个百分点", 0.59, "个百分点"),  # "…，高于全省2.19%的平均水平"
     ("nanning", "每万人口高价值发明专利要到10件 还差多少", 1.38, "件"),  # 要到 names the plan's 10 件
+    ("nanning", "全区有效高企总数是多少 不是南宁的", 5986, "家"),  # what is not meant is no word of the question
     ("hefei", "科小今年要到15000家的话得涨百分之几", 10.62, "%"),  # …over last year's actual 13,560
     ("nanning", "南宁每万人口高价值发明专利比全区平均多多少件", 4.76, "件"),  # "远高于全区3.86件的平均水平"
     ("shijiazhuang", "今年有效高企目标比去年增长百分之几", 15.38, "%"),  # on 2,550, not 340 as a level
@@ -396,6 +397,7 @@ def test_calculations_on_reports_never_developed_on(
         ("wuxi", "宜兴市高企24年净增了多少家"),  # only 新吴区 and 江阴市 state a 净增: never another district's
         ("jiaxing", "这三地新认定高企占全市百分之多少"),  # 这三地 was in an earlier message: it asks which
         ("xian", "鄠邑区高企有多少家"),  # a district the report never names: not the city's 12,418
+        ("nanning", "南宁每万人口发明专利拥有量多少件 不是高价值的那个"),  # only the 高价值 figure is stated
         ("xian", "大前年技术合同额多少亿"),  # 大前年 is 2021, not 前年's 2022 (back-computable from +22.7 %)
         ("zhengzhou", "去年全市研发经费投入一共多少亿"),  # only 2021's; "带动企业研发投入21.6亿元" is no total
         ("zhengzhou", "上街区高企有多少家"),  # a district the report never names
