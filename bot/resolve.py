@@ -182,7 +182,9 @@ _RISES_TO = r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高
 _PRIOR_VALUE = re.compile(
     rf"由(?:[^，,；;。]{{0,12}}?[\d.,]+[^\d，,；;。]{{0,3}}?{_RISES_TO}|(?:(?:19|20)\d{{2}}\s*年|上年|去年)?[底末]?的?$)"
 )
-MEASURE_OF_BEFORE = re.compile(r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,2}(金额|总额|经费|资金|规模|额)[^\u4e00-\u9fff]*$")
+MEASURE_OF_BEFORE = re.compile(
+    r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,3}(金额|总额|经费|资金|资助|补助|奖补|规模|额)[^\u4e00-\u9fff]*$"
+)
 _MEASURE_SUFFIX = re.compile(r"(总额|总数|总量|数量|额|量|数)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
 _PREDICATE_GAP = re.compile(r"预计|实现|达到|完成|累计|共|已|为|有|超过|达|\d")

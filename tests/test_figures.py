@@ -353,6 +353,12 @@ def test_target_words_make_a_target_even_in_a_review_section() -> None:
     assert (f.kind, f.period) == (FigureKind.TARGET, 2022)
 
 
+def test_funding_secured_in_a_review_is_no_target() -> None:
+    """争取 of money in a review says what was secured (争取省财政资助1.92亿元); of a count it is an aim."""
+    assert figure("获批项目38项，争取省财政资助1.92亿元。", "1.92亿元").kind is FigureKind.ACTUAL
+    assert figure("争取新增国家级孵化器3家。", "3家").kind is FigureKind.TARGET
+
+
 def test_programme_name_with_jihua_is_not_a_target() -> None:
     """省双创人才计划 is the name of a programme; its figures are actuals."""
     f = figure("122 个项目入选省双创人才计划，累计入选 1236 人。", "122 个")

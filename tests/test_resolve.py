@@ -382,6 +382,8 @@ def test_a_measure_alone_names_nothing(prefix: str, measure_only: bool) -> None:
         # the measure is of what the clause before names: 技术合同 + 成交额 is the word itself
         ("全年登记技术合同5862项，成交额达到186.35亿元。", "186.35亿元", "技术合同成交额"),
         ("全年新认定省级新型研发机构9家，总数由2021年的37家增至46家。", "46家", "新型研发机构"),
+        # the funding of the projects named before ("省财政资助" names who paid, not what)
+        ("获批省尖兵领雁研发攻关计划项目38项，争取省财政资助1.92亿元。", "1.92亿元", "尖兵"),
     ],
 )
 def test_a_measure_takes_the_name_the_clause_before_gives(text: str, raw: str, term: str) -> None:
