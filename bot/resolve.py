@@ -341,6 +341,7 @@ def names_nothing_but_places(head: str) -> bool:
 # 全区 is the autonomous region's (广西, 内蒙古…) in a city's report, which says 全市 of itself.
 CITY_WIDER_SCOPES = ("全省", "全区", "省内", "区内", "全国", "国内", "全球", "世界")
 PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
+_SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
     rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?\s*$"
@@ -451,6 +452,8 @@ def _contexts(
     # "贷款规模较2023年翻一番", "无锡位列全国第16位": a measure word or a place names no indicator of its own
     names_no_indicator = bool(MEASURE_OF_BEFORE.match(own_words)) or len(_CJK_CHARS.findall(own_words)) < 2
     always = figure.kind in (FigureKind.COMPLETION, FigureKind.RANK)  # 完成年度目标的…, 位居全国第…: the level's
+    # "财政科技支出52.8亿元，…，占一般公共预算支出比重达到5.4%": a share names its whole, the part is before it
+    always = always or (figure.kind is FigureKind.SHARE and bool(_SHARE_LEAD.match(text[seg_left : figure.start])))
     borrowing = not own_subject or always or (figure.kind in BORROWING_KINDS and names_no_indicator)
     borrows = borrowing
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, clause_left))]

@@ -55,7 +55,7 @@ _TARGET_HINT = re.compile(
     r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
 )
 _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")
-_BASE_YEAR = re.compile(r"(较|(?<!占)比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
+_BASE_YEAR = re.compile(r"(较|(?<![占分])比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
 # question words that ask for one kind of figure (checked in order; the first match wins)
 _KIND_HINTS: tuple[tuple[re.Pattern[str], FigureKind], ...] = (
     (
@@ -421,7 +421,8 @@ def analyze(question: str) -> Query:
     base_years = tuple(int(text[a:b]) for a, b in base_spans)
     years = tuple(int(m.group(1)) for m in _YEAR.finditer(text) if m.span(1) not in base_spans)
     relative_all = [
-        (m, bool(re.search(r"(较|比|跟|与|相比|同|对比)$", text[max(0, m.start() - 2) : m.start()])))
+        # 比今年 compares with that year; 占比今年 (a share, then the year it is asked of) does not
+        (m, bool(re.search(r"(较|(?<![占分])比|跟|与|相比|同|对比)$", text[max(0, m.start() - 2) : m.start()])))
         for m in _RELATIVE.finditer(text)
     ]
     relative = tuple(RELATIVE_YEARS[m.group(0)] for m, is_base in relative_all if not is_base)

@@ -548,3 +548,9 @@ def test_the_provinces_level_after_a_comparison_borrows_the_measure_named_before
     traits = traits_of(text, "2.19%", CITY_REPORT)
     assert traits.wider_scopes == ("全省",)
     assert term_weight_in("研发投入强度", traits.contexts) >= 0.7  # borrowed, not a mere earlier clause
+
+
+def test_a_share_of_a_whole_borrows_its_part_from_before() -> None:
+    """ "财政科技支出52.8亿元，同比增长13.6%，占一般公共预算支出比重达到5.4%": 5.4% is 财政科技支出's share."""
+    text = "全市财政科技支出52.8亿元，同比增长13.6%，占一般公共预算支出比重达到5.4%。"
+    assert term_weight_in("财政科技支出", traits_of(text, "5.4%").contexts) >= 0.7

@@ -46,6 +46,7 @@ def test_explicit_year_in_any_writing(question: str) -> None:
         ("上年有效高企有多少家", (-1,)),
         ("前年外国人才引进了多少", (-2,)),
         ("明年瞪羚企业计划多少", (1,)),
+        ("财政科技支出占比今年要提高几个百分点", (0,)),  # 占比 then 今年: no comparison with 今年
     ],
 )
 def test_relative_years_are_kept_relative(question: str, relative: tuple[int, ...]) -> None:

@@ -379,6 +379,7 @@ ANSWERS = [
     ("nanning", "全区有效高企总数是多少 不是南宁的", 5986, "家"),  # what is not meant is no word of the question
     ("wenzhou", "市重大攻关项目资助比省尖兵领雁多多少万", 4400, "万元"),  # 争取省财政资助 was secured
     ("wenzhou", "尖兵领雁项目平均一个省里给多少万元", 505.26, "万元/项"),
+    ("wenzhou", "财政科技支出占比今年要提高几个百分点", 0.4, "个百分点"),  # 5.8% planned over 5.4%
     ("hefei", "科小今年要到15000家的话得涨百分之几", 10.62, "%"),  # …over last year's actual 13,560
     ("nanning", "南宁每万人口高价值发明专利比全区平均多多少件", 4.76, "件"),  # "远高于全区3.86件的平均水平"
     ("shijiazhuang", "今年有效高企目标比去年增长百分之几", 15.38, "%"),  # on 2,550, not 340 as a level
