@@ -894,12 +894,17 @@ def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = 
     )
 
 
+_NOT_A_PLACE = re.compile(r"[全本我]市|市级|市本级|市属|市场|城市|全区|全县")  # 区/县/市 that name no place
+
+
 def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     """The districts or other places below the report's city that a figure's own words name."""
     own_city = meta.city if meta is not None else ""
     if own_city:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
+    if not any(suffix in _NOT_A_PLACE.sub("", before) for suffix in PLACE_SUFFIXES):
+        return ()  # no 区, 县 or 市 of a place: none below the city (and no part-of-speech tagging to find out)
     # the report's listed places whole ("小蓝经开区", not the 蓝经开区 a pattern of 2–3 characters would cut)
     listed = [place for place in place_words(before) if place.endswith(PLACE_SUFFIXES)]  # not its stem (小蓝)
     rest = before
