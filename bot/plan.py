@@ -845,7 +845,8 @@ def _binary(
     # "研发投入占GDP比重是技术合同成交额占GDP比重的几倍": two rates compared, each named as a rate
     kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
     left: Resolved | Missing | None
-    several = len([p for p in _AND.split(left_text) if p.strip()]) > 1 or len(_places_listed(left_text) or []) > 1
+    listed = _places_listed(left_text) or []
+    several = len([p for p in _AND.split(left_text) if p.strip()]) > 1 or len(listed) > 1
     if pattern is _SHARE_OF and several:
         # "衍生孵化企业里高企加科小一共占几成", "黄埔天河两个区高企加起来占全市多少": the parts add up first
         summed = _sum(replace(query, text=f"{right_text}中{left_text}", op=Op.SUM), resolve)
@@ -1018,8 +1019,13 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
 
 
 _PLACES_COUNTED = re.compile(
-    r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)(?:个?(?:地方|地区|地|区县|区|县|市)|个(?=\s*$))"
+    r"^(?:这|那)?(?P<count>[两\d一二三四五六七八九十]+)"
+    r"(?:个?(?:地方|地区|城区|市区|开发区|园区|地|区县|区|县|市)|个(?=\s*$))"
 )
+
+
+_WHOLE_BEFORE = re.compile(r"^.*(?:当中|中|里)")  # "全市中…": the whole the listed places are within
+_TYPED_APART = re.compile(r"[\s、，,和及与]+")
 
 
 def _places_listed(body: str) -> list[str] | None:
@@ -1035,11 +1041,16 @@ def _places_listed(body: str) -> list[str] | None:
     tail = body[body.rfind(places[-1]) + len(places[-1]) :]
     counted = _PLACES_COUNTED.match(tail)
     if counted:
-        if parse_number(counted.group("count")) != len(places):
-            return []
+        count = parse_number(counted.group("count"))
+        if count != len(places):
+            # "高新 金普 甘井子三个区": as many names typed apart as counted are the places (高新 is 高新区)
+            typed = [t for t in _TYPED_APART.split(_WHOLE_BEFORE.sub("", body[: len(body) - len(tail)])) if t]
+            if count != len(typed):
+                return []
+            places = typed
         tail = tail[counted.end() :]
     # "新认定高企 高新区长安裕华三个": what is counted may come first — not the whole they are within (全市中)
-    head = re.sub(r"^.*(?:当中|中|里)", "", body[: body.find(places[0])])
+    head = _WHOLE_BEFORE.sub("", body[: body.find(places[0])])
     return [head + place + tail for place in places]
 
 
