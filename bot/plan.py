@@ -1249,7 +1249,15 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
         elif change.unit == calc.POINTS and level.figure.unit == "%":  # 比重 50.2%，较上年提高 1.6 个百分点
             fell = bool(re.search(r"下降|降低|减少|回落|收窄", _prefix(level.sentence, change)))
             result = calc.back_from_points(level.figure, change, fell=fell)
-        elif change.kind is FigureKind.MULTIPLE and change.base_period == year:
+        elif change.kind is FigureKind.MULTIPLE and (
+            change.base_period == year
+            # "成交额8.65亿元，增长1.2倍": a growth in multiples with no year named is on the year before, as x %
+            or (
+                change.base_period is None
+                and year == (level.figure.period or 0) - 1
+                and _phrasing(level.sentence, change) is calc.Multiple.MORE
+            )
+        ):
             result = calc.back_from_multiple(level.figure, change.number, phrasing=_phrasing(level.sentence, change))
         else:
             continue
