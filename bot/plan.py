@@ -244,7 +244,7 @@ def _by_operation(
     if query.op is Op.PRIOR_CUMULATIVE:
         return _prior_cumulative(query, resolve, figures_of)
     if query.op is Op.AVERAGE:
-        return _average(query, rank, figures_of)
+        return _average(query, rank, figures_of, resolve)
     if query.op is Op.RETURN:
         return _return(query, resolve, figures_of)
     if query.op is Op.RATIO:
@@ -1146,7 +1146,7 @@ def _prior_cumulative(query: Query, resolve: Resolve, figures_of: FiguresOf) -> 
     return combine(result, (total, this_year), f"{year}年以前累计" if year else "此前累计")
 
 
-def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | Missing | None:
+def _average(query: Query, rank: Rank, figures_of: FiguresOf, resolve: Resolve) -> Calculation | Missing | None:
     """平均每家/人均: a total and the count it is spread over, stated in the same sentence.
 
     Every admissible total is paired with the counts of its sentence; the pair whose count is
@@ -1189,13 +1189,48 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf) -> Calculation | M
                 score -= 0.3
             if best is None or score > best[0]:
                 best = (score, total, f)
-    if best is None:
-        return Missing(f"每{per_unit or '单位'}的数量") if totals else Missing(text_wo_per or query.text)
-    _, total, count_figure = best
-    count = Scored(count_figure, total.sentence, total.coverage, total.score, ())
+    if best is not None:
+        _, total, count_figure = best
+        count: Scored | None = Scored(count_figure, total.sentence, total.coverage, total.score, ())
+    elif totals:
+        # "高企平均每家营收多少万元": the 营业总收入 and the 有效高企 count are stated in different sentences
+        total = totals[0]
+        count = _count_elsewhere(total, (*per_words, *subject_words), per_unit, query, resolve)
+    else:
+        return Missing(text_wo_per or query.text)
+    if count is None:
+        return Missing(f"每{per_unit or '单位'}的数量")
     target = query.unit if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS else None
     result = calc.average(total.figure, count.figure, target_unit=target)
     return combine(result, (total, count), "平均")
+
+
+def _count_elsewhere(
+    total: Scored, words: tuple[str, ...], per_unit: str, query: Query, resolve: Resolve
+) -> Scored | None:
+    """The count a total is spread over, stated on its own: the question's counted noun (高企 → 家), the
+    same year as the total, how many there are (not the year's new ones)."""
+    counted = [w for w in words if head_unit(w)[0] is UnitClass.COUNT]
+    if not counted or total.figure.period is None:
+        return None
+    unit = per_unit or head_unit(counted[0])[1]
+    base = side_query(" ".join(counted), query, keep_unit=False)
+    count_q = replace(
+        base,
+        unit_class=UnitClass.COUNT,
+        unit=unit,
+        years=(total.figure.period,),
+        relative=(),
+        want=None,
+        want_hint="",
+        prefer=None,
+    )
+    count = resolve(count_q, LEVEL_KINDS, frozenset({total.figure.id}))
+    if not isinstance(count, Scored) or count.figure.period != total.figure.period or count.figure.unit != unit:
+        return None
+    if count.figure.kind is FigureKind.INCREMENT or FLOW_WORDS.search(_prefix(count.sentence, count.figure)):
+        return None  # "新认定712家" is no count of the firms the 营业总收入 is of
+    return count
 
 
 def _return(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | None:

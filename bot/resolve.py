@@ -71,7 +71,7 @@ STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存
 FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")  # a year's new ones
 # a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区)
 _SUB_AREA = re.compile(
-    r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属])"
+    r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属财本])"
 )
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0

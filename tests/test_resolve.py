@@ -554,3 +554,15 @@ def test_a_share_of_a_whole_borrows_its_part_from_before() -> None:
     """ "财政科技支出52.8亿元，同比增长13.6%，占一般公共预算支出比重达到5.4%": 5.4% is 财政科技支出's share."""
     text = "全市财政科技支出52.8亿元，同比增长13.6%，占一般公共预算支出比重达到5.4%。"
     assert term_weight_in("财政科技支出", traits_of(text, "5.4%").contexts) >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "areas"),
+    [
+        ("组织实施市级重点研发计划项目186项，安排市财政资金2.36亿元。", "2.36亿元", ()),  # 市财政: the city's money
+        ("市本级财政科技支出28.4亿元。", "28.4亿元", ()),
+        ("宜兴市净增高企132家。", "132家", ("宜兴市",)),
+    ],
+)
+def test_the_citys_own_finance_names_no_district(text: str, raw: str, areas: tuple[str, ...]) -> None:
+    assert traits_of(text, raw, CITY_REPORT).sub_areas == areas
