@@ -95,6 +95,13 @@ DATA = Path(__file__).resolve().parent / "data"
 # (净增) is no stock and a stock is compared with a stock; a comparison's second side naming its own thing is that
 # thing; a group's measure ("科技小巨人企业研发投入强度") and a programme's amount ("促成…") are not the city's.
 # Then 福州 92 % (calc 87 %), 贵阳 98 % (calc 97 %), 佛山 88 % (calc 83 %), 太原 92 % (calc 87 %).
+# 温州, 南宁, 大连, 石家庄 (round 5, written by helpers that saw no code, looked at once after round 4's rules): first
+# look 76 % (calc 73 %), 66 % (calc 57 %), 78 % (calc 67 %), 90 % (calc 83 %). What they showed: 全区 is an
+# autonomous region's scope; a count followed by its share of 全市 is a part; a whole written apart (登记技术合同…，
+# 成交额…) names the compound, so "其中输出技术合同成交额" is the part; a plan's level set as a net increase is last
+# year's stock plus it; a wider scope's level after 高于 ("高于全省2.19%的平均水平") borrows the measure before;
+# names may end the clause before 分别; 争取…资助 in a review was secured; a clause "不是…的" after the question is
+# no part of it. Then 温州 98 % (calc 100 %), 南宁 94 % (calc 90 %), 大连 92 % (calc 87 %), 石家庄 96 % (calc 93 %).
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -158,21 +165,21 @@ UNSEEN = {
     ),
     # round 5, floors one question under what each measured
     "wenzhou": _unseen(
-        "unseen22", "wenzhou-kjj-2024-summary-2025-plan.md", "wenzhou_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+        "unseen22", "wenzhou-kjj-2024-summary-2025-plan.md", "wenzhou_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.8
     ),
     "nanning": _unseen(
-        "unseen23", "nanning-kjj-2023-summary-2024-plan.md", "nanning_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+        "unseen23", "nanning-kjj-2023-summary-2024-plan.md", "nanning_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.9
     ),
     "dalian": _unseen(
-        "unseen24", "dalian-kjj-2024-summary-2025-plan.md", "dalian_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+        "unseen24", "dalian-kjj-2024-summary-2025-plan.md", "dalian_qa.jsonl", lookup=0.9, calc=0.83, refusal=0.9
     ),
     "shijiazhuang": _unseen(
         "unseen25",
         "shijiazhuang-kjj-2022-summary-2023-plan.md",
         "shijiazhuang_qa.jsonl",
-        lookup=0.8,
-        calc=0.7,
-        refusal=0.8,
+        lookup=0.9,
+        calc=0.9,
+        refusal=0.9,
     ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
@@ -184,7 +191,7 @@ UNSEEN = {
 MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 3}
 MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 2, "guangzhou": 3, "nanchang": 5, "shenyang": 3}
 MAX_WRONG |= {"kunming": 2, "jinan": 6, "ningbo": 4, "fuzhou": 0, "guiyang": 0, "foshan": 3, "taiyuan": 0}
-MAX_WRONG |= {"wenzhou": 5, "nanning": 9, "dalian": 5, "shijiazhuang": 4}
+MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 2, "shijiazhuang": 1}
 
 
 @pytest.fixture(scope="module")
