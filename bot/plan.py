@@ -493,6 +493,9 @@ def _over_target(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calcu
     return combine(calc.difference(quantity(actual), quantity(target)), (actual, target), "超额")
 
 
+_GIVEN_CLAUSES = re.compile(r"[\s，,；;。？?！!]+|(?:但是?|而|可是)(?=[\u4e00-\u9fff])")
+
+
 def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | Scored | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
     if _OVER_TARGET.search(query.text):
@@ -517,6 +520,11 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         target_text = query.text[: gap.start()]
         halves = (target_text, _NOW)
         query = replace(query, text=f"{target_text}比{_NOW}")
+    if halves is None and query.op is Op.DIFFERENCE and query.given_values:
+        # "去年新认定高企712家 但净增才268 中间差了多少家": the asker states both sides; each is the report's figure
+        stated = [c for c in _GIVEN_CLAUSES.split(query.original) if re.search(r"\d", c)]
+        if len(stated) == 2:
+            halves = (stated[0], stated[1])
     years = query.years + query.base_years
     if halves is None and len(years) < 2 and query.op in (Op.CHANGE_RATE, Op.POINTS):
         # "科创板企业累计数2021年增长了百分之几", "占全省比重去年提高了几个点": against the year before, implied
