@@ -24,6 +24,7 @@ from bot.lexicon import ensure_jieba, expand, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
+    MONEY_TARGET_UNITS,
     Calculation,
     Missing,
     Resolved,
@@ -479,7 +480,8 @@ class Engine:
         level = (exact or levels)[0]
         evidence.note_choice(level, levels)  # how plainly the level and the plan's change were chosen
         evidence.note_choice(changes[0], changes)
-        return forward_compute(level, changes[0], year)
+        target = query.unit if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS else None
+        return forward_compute(level, changes[0], year, target)  # "…至少要放多少万元": in the unit asked
 
     def _level_from_planned_increase(
         self, query: Query, resolution: Resolution, evidence: Evidence

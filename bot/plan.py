@@ -1318,23 +1318,25 @@ def _phrasing(sentence: Sentence, multiple: Figure) -> calc.Multiple:
     return calc.Multiple.MORE if re.search(r"扩大|增长|增加|提高", said) else calc.Multiple.TIMES
 
 
-def forward_compute(level: Scored, change: Scored, year: int) -> Calculation | None:
+def forward_compute(level: Scored, change: Scored, year: int, target_unit: str | None = None) -> Calculation | None:
     """A plan's level for ``year`` from today's and the change the plan sets against it.
 
     46.8 亿元 + 2024年增长不低于 8% → 约 50.54 亿元; 58.4 亿元 + 力争较 2023 年翻一番 → 116.8 亿元;
     2,210 家 + 净增 340 家以上 → 2,550 家.
     """
     if change.figure.kind is FigureKind.INCREMENT:
-        result = calc.forward_from_increment(level.figure, change.figure)
+        result = calc.forward_from_increment(level.figure, change.figure, target_unit=target_unit)
         exact_level = not calc.is_approximate_qualifier(level.figure.qualifier)
         if exact_level and any(q in change.figure.qualifier for q in calc.LOWER_BOUND_QUALIFIERS):
             lead = f"{year}年目标至少"  # 2,210 + 净增340家以上: at least 2,550, not "about" it
             return Calculation(result, (level, change), lead, (_statement(level), _statement(change)))
     elif change.figure.kind is FigureKind.GROWTH and change.figure.unit == "%":
-        result = calc.forward_from_growth(level.figure, change.figure)
+        result = calc.forward_from_growth(level.figure, change.figure, target_unit=target_unit)
     elif change.figure.kind is FigureKind.MULTIPLE:
         phrasing = _phrasing(change.sentence, change.figure)
-        result = calc.forward_from_multiple(level.figure, change.figure.number, phrasing=phrasing)
+        result = calc.forward_from_multiple(
+            level.figure, change.figure.number, phrasing=phrasing, target_unit=target_unit
+        )
     else:
         return None
     lead = f"{year}年约" if result.approximate else f"{year}年"

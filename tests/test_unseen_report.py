@@ -392,6 +392,7 @@ ANSWERS = [
     ("nanning", "高企平均每家营收多少万元", 14302.38, "万元/家"),  # 营业总收入 and the 有效高企 count apart
     ("nanning", "去年新认定高企712家 但净增才268 中间差了多少家", 444, "家"),  # both sides stated by the asker
     ("dalian", "高新 金普 甘井子三个区高企加起来占全市多少", 70.53, "%"),  # 高新 typed for 高新区: 3 names, 三个
+    ("dalian", "今年科技贷按目标增速至少要放多少万元", 463200, "万元"),  # 38.6亿元 × 1.2, in the unit asked
     ("hefei", "科小今年要到15000家的话得涨百分之几", 10.62, "%"),  # …over last year's actual 13,560
     ("nanning", "南宁每万人口高价值发明专利比全区平均多多少件", 4.76, "件"),  # "远高于全区3.86件的平均水平"
     ("shijiazhuang", "今年有效高企目标比去年增长百分之几", 15.38, "%"),  # on 2,550, not 340 as a level
