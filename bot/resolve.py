@@ -69,9 +69,10 @@ STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累�
 STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
 FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育")  # a year's new ones
-# a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区)
+# a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区);
+# …地区 is a region or GDP's 地区生产总值 ("占地区生产总值比重"), no district
 _SUB_AREA = re.compile(
-    r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:区|县|市)(?![场长民委政级属财本])"
+    r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:(?<!地)区|县|市)(?![场长民委政级属财本])"
 )
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
@@ -1275,6 +1276,9 @@ def score_figures(
     return scored
 
 
+OTHER_AREA_MARGIN = 0.15  # coverage (0…1) a district's figure must lead the city's by to answer for it
+
+
 def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
     """Pick the figure that answers a one-figure question, or explain why none does."""
     indicator_ok = [s for s in scored if s.coverage >= MIN_COVERAGE]
@@ -1308,6 +1312,12 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         close = [s for s in ranked if s.coverage >= top - SAME_INDICATOR_MARGIN]
         close.sort(key=lambda s: (_is_target(s), s.narrower, -(s.figure.period or 0) if latest_first else 0))
         ranked = close + [s for s in ranked if s.coverage < top - SAME_INDICATOR_MARGIN]
+    if ranked[0].other_area:
+        # "有效高企数分别达到486家…" names 有效高企 word for word, the city's "有效高新技术企业达到2,386家" by a
+        # synonym: a district's figure answers a question naming no district only when the city's is far worse
+        city = next((s for s in ranked if not s.other_area), None)
+        if city is not None and city.coverage >= ranked[0].coverage - OTHER_AREA_MARGIN:
+            ranked = [city, *(s for s in ranked if s is not city)]
     return Resolution(best=ranked[0], candidates=scored, admissible=ranked)
 
 

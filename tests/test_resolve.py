@@ -562,6 +562,7 @@ def test_a_share_of_a_whole_borrows_its_part_from_before() -> None:
         ("组织实施市级重点研发计划项目186项，安排市财政资金2.36亿元。", "2.36亿元", ()),  # 市财政: the city's money
         ("市本级财政科技支出28.4亿元。", "28.4亿元", ()),
         ("宜兴市净增高企132家。", "132家", ("宜兴市",)),
+        ("高新技术产业增加值占地区生产总值比重达到28.1%。", "28.1%", ()),  # 地区生产总值 is GDP
     ],
 )
 def test_the_citys_own_finance_names_no_district(text: str, raw: str, areas: tuple[str, ...]) -> None:

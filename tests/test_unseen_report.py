@@ -181,6 +181,19 @@ UNSEEN = {
         calc=0.9,
         refusal=0.9,
     ),
+    # round 6 (兰州, 呼和浩特, 徐州, 洛阳): floors one question under what each measured
+    "lanzhou": _unseen(
+        "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+    ),
+    "huhehaote": _unseen(
+        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+    ),
+    "xuzhou": _unseen(
+        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.6, calc=0.6, refusal=0.7
+    ),
+    "luoyang": _unseen(
+        "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.6, calc=0.6, refusal=0.8
+    ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
 # are the same number cited from another sentence than the question file's (无锡's 6,512 家 and 7000 家, stated
@@ -192,6 +205,7 @@ MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, 
 MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 2, "guangzhou": 3, "nanchang": 5, "shenyang": 3}
 MAX_WRONG |= {"kunming": 2, "jinan": 6, "ningbo": 4, "fuzhou": 0, "guiyang": 0, "foshan": 3, "taiyuan": 0}
 MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 2, "shijiazhuang": 1}
+MAX_WRONG |= {"lanzhou": 3, "huhehaote": 1, "xuzhou": 11, "luoyang": 9}
 
 
 @pytest.fixture(scope="module")
@@ -393,6 +407,12 @@ ANSWERS = [
     ("nanning", "去年新认定高企712家 但净增才268 中间差了多少家", 444, "家"),  # both sides stated by the asker
     ("dalian", "高新 金普 甘井子三个区高企加起来占全市多少", 70.53, "%"),  # 高新 typed for 高新区: 3 names, 三个
     ("dalian", "今年科技贷按目标增速至少要放多少万元", 463200, "万元"),  # 38.6亿元 × 1.2, in the unit asked
+    (
+        "xuzhou",
+        "去年底有效高企一共多少家",
+        2386,
+        "家",
+    ),  # not the district's "有效高企数分别达到486家…" (words as typed)
     ("hefei", "科小今年要到15000家的话得涨百分之几", 10.62, "%"),  # …over last year's actual 13,560
     ("nanning", "南宁每万人口高价值发明专利比全区平均多多少件", 4.76, "件"),  # "远高于全区3.86件的平均水平"
     ("shijiazhuang", "今年有效高企目标比去年增长百分之几", 15.38, "%"),  # on 2,550, not 340 as a level
