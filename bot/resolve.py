@@ -665,8 +665,8 @@ def parts_told_apart(terms: Sequence[str], traits: FigureTraits) -> tuple[str, .
     "技术合同登记成交额1,126.4亿元…；其中技术交易额468.5亿元": most reports use 技术交易额 for the whole, this
     one for a part of it, so here a 技术交易额 question is answered only where 技术交易额 is written.
     """
-    if traits.subset is None:
-        return ()
+    if traits.subset is None or traits.sub_areas:
+        return ()  # "其中，海宁市技术交易额52.3亿元": a place's share of the whole, no narrower measure
     part, whole = _clean(traits.subset[0]), _clean(traits.whole)
     return tuple(
         term
@@ -1135,17 +1135,38 @@ def _named_by(own: str, contexts: Contexts) -> str:
     return _prefix_of_first_number(borrowed) + own
 
 
+_PARTS_SENTENCE = re.compile(r"^\s*其中\s*[，,：:]")  # a sentence of parts of the one before
+_MEASURE_NAMED = re.compile(r"(?:额|量|数|规模|收入|产值|投入)$")
+
+
+def _first_part_end(sentence: Sentence) -> int:
+    """Where a sentence's first ；-part ends (the parts a leading 其中 covers)."""
+    found = re.search(r"[；;]", sentence.text)
+    return found.start() if found else len(sentence.text)
+
+
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> FigureTraits:
     contexts = figure_contexts(figure, sentence, meta, before)
     subset = subset_clauses(figure, sentence)
+    whole = _whole_of(sentence.text, subset) if subset is not None else ""
     own = _before_figure(contexts[0][0], figure)
+    if (
+        subset is None
+        and before
+        and _PARTS_SENTENCE.match(sentence.text)
+        and figure.start < _first_part_end(sentence)
+        and _MEASURE_NAMED.search(own.strip())
+    ):
+        # "…技术合同成交额达到186.3亿元。其中，向市外输出技术合同成交额112.7亿元，…": a measure of the sentence
+        # before, narrowed (a count written before its noun, "其中，…已为285家企业…", names no measure)
+        subset, whole = (f"其中{contexts[0][0]}", before), before
     induced = _INDUCED.search(_LEAD_WORDS.sub("", own))  # "生物医药领域专项带动企业研发投入约4.2亿元" too
     return FigureTraits(
         contexts=contexts,
         own=own,
         subset=subset,
-        whole=_whole_of(sentence.text, subset) if subset is not None else "",
+        whole=whole,
         named_by=(named_by := _named_by(own, contexts)),
         per_head=bool(_PER_CAPITA.search(named_by)),
         induced=induced.group(0) if induced else "",

@@ -567,3 +567,13 @@ def test_a_share_of_a_whole_borrows_its_part_from_before() -> None:
 )
 def test_the_citys_own_finance_names_no_district(text: str, raw: str, areas: tuple[str, ...]) -> None:
     assert traits_of(text, raw, CITY_REPORT).sub_areas == areas
+
+
+def test_a_sentence_led_by_qizhong_states_parts_of_the_one_before() -> None:
+    """ "…技术合同成交额达到186.3亿元。其中，向市外输出技术合同成交额112.7亿元": 112.7 is a part, named by 输出."""
+    before = "全年登记技术合同4,826项，技术合同成交额达到186.3亿元，同比增长23.5%。"
+    where = sentence("其中，向市外输出技术合同成交额112.7亿元，全市吸纳技术合同成交额142.5亿元。", REVIEW)
+    part = figure_traits(next(f for f in extract_figures(where) if f.raw == "112.7亿元"), where, None, before)
+    assert part.subset is not None
+    assert not names_the_subset(("技术合同成交额",), part.subset[0], part.whole)
+    assert names_the_subset(("输出", "技术合同成交额"), part.subset[0], part.whole)
