@@ -295,6 +295,8 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     own = analyze(right_text).weighted_terms if right_text.strip() else ()
     if len(own) > MAX_ELIDED_OWN_TERMS:
         return right_q
+    if not whole and any(_names_a_thing(term, weight) for term, weight in own):
+        return right_q  # "众创空间是孵化器的几倍": 孵化器 is a thing of its own, not 众创空间's 孵化器
     narrowing: set[str] = set()
     if whole:
         narrowing = set(place_words(left_q.text)) | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
@@ -308,6 +310,23 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     merged.update(own)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
     return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
+
+
+_MEASURE_WORD = re.compile(r"^(数量|总数|总量|数|金额|总额|额|规模|数目|个数|家数|人数)$")
+
+
+def _names_a_thing(term: str, weight: float) -> bool:
+    """Is a side's word a noun naming a thing of its own (孵化器), not a measure (数量), place, modifier or verb?"""
+    return (
+        weight >= 1.0
+        and len(term) >= 2
+        and not _MEASURE_WORD.match(term)
+        and not is_modifier(term)
+        and term not in SCOPE_WORDS
+        and not is_place_name(term)
+        and head_unit(term)[0] not in (UnitClass.PERCENT, UnitClass.MONEY)
+        and "财政" not in term  # "是市财政投的几倍": the money of the first side's programme, paid by 财政
+    )
 
 
 def _resolve_other(
