@@ -1078,6 +1078,11 @@ def _places_listed(body: str) -> list[str] | None:
         tail = tail[counted.end() :]
     # "新认定高企 高新区长安裕华三个": what is counted may come first — not the whole they are within (全市中)
     head = _WHOLE_BEFORE.sub("", body[: body.find(places[0])])
+    counted_first = _PLACES_COUNTED.match(head.strip())  # "四个城区 新城 回民 玉泉 赛罕 高企…": counted first
+    if counted_first:
+        if parse_number(counted_first.group("count")) != len(places):
+            return []
+        head = head.strip()[counted_first.end() :]
     return [head + place + tail for place in places]
 
 
