@@ -47,6 +47,9 @@ _TIMES = re.compile(r"(?:是|为|相当于)(?P<right>.+?)的?(几倍|多少倍)"
 _SHARE_OF = re.compile(
     r"(?:占|是|相当于|为)(?P<right>.*?)的?(百分之几|百分之多少|百分比|多少%|几%|比例|比重|几成|多少比例|份额|多大比例|多少|比)"
 )
+_PART_IN_WHOLE = re.compile(
+    r"^(?P<part>[^，,在]+?)在(?P<whole>[^，,]+?)(?:里面|里头|里|当中|中)的?(?:占比|比例|比重|占)"
+)
 _WITHIN_SHARE = re.compile(r"的?(比例|比重|百分比|份额)")  # after a whole named with 里/当中
 _WITHIN = re.compile(r"(里面|当中|之中|里|(?<!高)中(?!国(?!家)|小|心|高|级|新|德|日))")
 _PER = re.compile(
@@ -250,6 +253,8 @@ def _by_operation(
     if query.op is Op.RATIO:
         return _binary(query, resolve, _TIMES, calc.ratio, "")
     if query.op is Op.SHARE:
+        if placed := _PART_IN_WHOLE.search(query.text):  # "国家级孵化器在孵化器里占比多少": 占 the whole
+            query = replace(query, text=f"{placed.group('part')}占{placed.group('whole')}的比例")
         return _binary(query, resolve, _SHARE_OF, calc.share, "占")
     if query.op is Op.SUM:
         return _sum(query, resolve)

@@ -1297,6 +1297,7 @@ def score_figures(
     return scored
 
 
+UNASKED_PLAN_MARGIN = 0.15  # coverage (0…1) within which an actual outranks a target the question did not ask
 OTHER_AREA_MARGIN = 0.15  # coverage (0…1) a district's figure must lead the city's by to answer for it
 
 
@@ -1330,9 +1331,11 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         # ("…目标还差几件": the actual now is 由上年的14.9件提高到17.8件's 17.8, not the 14.9 written first)
         latest_first = not query.years and not query.relative
         top = ranked[0].coverage
-        close = [s for s in ranked if s.coverage >= top - SAME_INDICATOR_MARGIN]
+        # a plan's number the question does not ask for ("争创国家级孵化器2家") yields to what is, named nearly as well
+        margin = UNASKED_PLAN_MARGIN if query.want is None and _is_target(ranked[0]) else SAME_INDICATOR_MARGIN
+        close = [s for s in ranked if s.coverage >= top - margin]
         close.sort(key=lambda s: (_is_target(s), s.narrower, -(s.figure.period or 0) if latest_first else 0))
-        ranked = close + [s for s in ranked if s.coverage < top - SAME_INDICATOR_MARGIN]
+        ranked = close + [s for s in ranked if s.coverage < top - margin]
     if ranked[0].other_area:
         # "有效高企数分别达到486家…" names 有效高企 word for word, the city's "有效高新技术企业达到2,386家" by a
         # synonym: a district's figure answers a question naming no district only when the city's is far worse
