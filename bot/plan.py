@@ -572,6 +572,8 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
             result = calc.change_rate(quantity(left), quantity(right))
         return combine(result, (left, right), result.direction)
     if halves is None:
+        # "科技特派员23年到24年涨了百分之多少": with no 比 to say which side is which, the later year is the new one
+        years = tuple(sorted(set(years), reverse=True))
         if len(years) < 2:
             return None
         left_q = replace(
