@@ -453,6 +453,7 @@ def test_a_prior_value_is_named_by_the_level_it_borrows() -> None:
         ("全年新认定（含重新认定）高新技术企业1,126家。", "1,126家", True),  # the words before the aside are its own
         ("全年新增省级新型研发机构9家，累计达到92家。", "92家", False),  # the total of the new ones is no flow
         ("全市累计拥有孵化器68家、众创空间142家。", "142家", False),
+        ("全年组织申报高新技术企业1,023家。", "1,023家", True),  # the year's applications, no count of firms
     ],
 )
 def test_what_a_figure_counts_reads_through_lists_and_asides(text: str, raw: str, flow: bool) -> None:
