@@ -675,6 +675,13 @@ def _like_for_like(
         return other.figure.kind is not FigureKind.INCREMENT and not a_flow(other)
 
     tried = exclude | {right.figure.id}
+    if left.figure.kind is not FigureKind.CUMULATIVE and right.figure.kind is FigureKind.CUMULATIVE:
+        # "科技贷今年要突破15亿 跟去年比还差多少": a year's amount against last year's, not "累计放款规模超过50亿元"
+        yearly = _close_rival(
+            right, right_q, resolve, kinds, tried, lambda s: s.figure.kind is not FigureKind.CUMULATIVE
+        )
+        if yearly is not None:
+            return yearly
     if a_flow(left) and right.figure.kind is FigureKind.CUMULATIVE:
         # …and new ones with new ones: "苏州新引进外国人才比无锡多多少" is against 无锡's 1126, not "累计达6735人"
         return _close_rival(right, right_q, resolve, kinds, tried, a_flow) or right

@@ -68,7 +68,9 @@ STOCK_FOR_FLOW_PENALTY = 0.3  # a total or stock when the question asks the year
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
 STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
-FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育|申报")  # a year's new ones
+FLOW_WORDS = re.compile(
+    r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育|申报"
+)  # a year's new ones
 # a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区);
 # …地区 is a region or GDP's 地区生产总值 ("占地区生产总值比重"), no district
 _SUB_AREA = re.compile(
