@@ -102,6 +102,12 @@ DATA = Path(__file__).resolve().parent / "data"
 # year's stock plus it; a wider scope's level after 高于 ("高于全省2.19%的平均水平") borrows the measure before;
 # names may end the clause before 分别; 争取…资助 in a review was secured; a clause "不是…的" after the question is
 # no part of it. Then 温州 98 % (calc 100 %), 南宁 94 % (calc 90 %), 大连 92 % (calc 87 %), 石家庄 96 % (calc 93 %).
+# 兰州, 呼和浩特, 徐州, 洛阳 (round 6, written by helpers that saw no code, looked at once after round 5's rules at
+# 22578fa): first look 88 % (calc 87 %), 86 % (calc 83 %), 68 % (calc 63 %), 72 % (calc 67 %). What they showed: a
+# district's figure naming the indicator as typed must not outrank the city's named by a synonym; "其中，" leading a
+# sentence makes its measures parts of the sentence before; a plan's number not asked for yields to what is; a year's
+# amount is compared with a year's (not 累计); "A在B里占比"; "23年到24年" puts the later year last. Then 兰州 92 %
+# (calc 90 %), 呼和浩特 88 % (calc 87 %), 徐州 72 % (calc 67 %), 洛阳 86 % (calc 87 %).
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -183,16 +189,16 @@ UNSEEN = {
     ),
     # round 6 (兰州, 呼和浩特, 徐州, 洛阳): floors one question under what each measured
     "lanzhou": _unseen(
-        "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+        "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.8
     ),
     "huhehaote": _unseen(
-        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.7, refusal=0.8
+        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.83, refusal=0.8
     ),
     "xuzhou": _unseen(
-        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.6, calc=0.6, refusal=0.7
+        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.7, calc=0.63, refusal=0.7
     ),
     "luoyang": _unseen(
-        "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.6, calc=0.6, refusal=0.8
+        "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.7, calc=0.83, refusal=0.8
     ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
@@ -205,7 +211,7 @@ MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, 
 MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 2, "guangzhou": 3, "nanchang": 5, "shenyang": 3}
 MAX_WRONG |= {"kunming": 2, "jinan": 6, "ningbo": 4, "fuzhou": 0, "guiyang": 0, "foshan": 3, "taiyuan": 0}
 MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 2, "shijiazhuang": 1}
-MAX_WRONG |= {"lanzhou": 3, "huhehaote": 1, "xuzhou": 11, "luoyang": 9}
+MAX_WRONG |= {"lanzhou": 2, "huhehaote": 1, "xuzhou": 10, "luoyang": 4}
 
 
 @pytest.fixture(scope="module")
