@@ -508,10 +508,9 @@ class Engine:
         ]
         if not levels:
             return None
-        level = next((s for s in levels if s.coverage >= levels[0].coverage - SAME_LEVEL_MARGIN), levels[0])
-        evidence.note_choice(level, levels)
+        evidence.note_choice(levels[0], levels)
         evidence.derived = True
-        return forward_compute(level, best, year)
+        return forward_compute(levels[0], best, year)
 
     def _is_flow(self, scored: Scored) -> bool:
         """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
