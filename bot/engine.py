@@ -45,7 +45,6 @@ from bot.resolve import (
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
     MIN_FACT_COVERAGE_TOP_HIT,
-    STOCK_ASKED,
     W_PREVIOUS,
     W_SEGMENT,
     Resolution,
@@ -491,8 +490,8 @@ class Engine:
         best = resolution.best
         if best is None or query.want is not PeriodKind.TARGET or best.figure.period is None:
             return None
-        if best.figure.kind is not FigureKind.INCREMENT and not STOCK_ASKED.search(query.text):
-            return None  # "国家级孵化器目标几家" beside "新增…2家以上" may ask the 2; "…总数目标" asks the level
+        if best.figure.kind is not FigureKind.INCREMENT:
+            return None  # "国家级孵化器目标几家" beside "新增…2家以上" may ask the 2
         if FLOW_WORDS.search(query.text) or _CHANGE_IN_QUESTION.search(query.text):
             return None  # "今年新认定高企目标", "目标净增多少": the change is what is asked
         year = best.figure.period

@@ -68,8 +68,9 @@ _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "�
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
 _INCREMENT_WORDS = ("净增", "新增", "增加", "净增加", "多了", "扩大")
 _CUMULATIVE_WORDS = ("累计", "总计", "合计", "累积", "总额")
-# Words that make a level a target even in a review section; "计划" alone is not one (省双创人才计划 is a name).
-_TARGET_WORDS = ("力争", "争取", "目标为", "目标是", "计划到", "确保", "预期", "拟", "将要", "打算")
+# Words that make a level a target even in a review section; "计划" alone is not one (省双创人才计划 is a name),
+# and 争取 only when it secured no money (below).
+_TARGET_WORDS = ("力争", "目标为", "目标是", "计划到", "确保", "预期", "拟", "将要", "打算")
 # 争取 of money or support in a review says what was secured, not what is aimed at
 _SECURED = re.compile(r"争取(?:到|[^，,；;。]{0,8}(?:资金|资助|经费|补助|支持|奖补|专项))")
 _RANK_LEAD = ("位列", "位居", "排名", "排", "居", "列")
@@ -298,7 +299,7 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
         return FigureKind.INCREMENT
     if any(w in prefix for w in _CUMULATIVE_WORDS) or mention.qualifier == "累计":
         return FigureKind.CUMULATIVE
-    if sentence.period_kind is PeriodKind.TARGET or any(w in prefix for w in _TARGET_WORDS if w != "争取"):
+    if sentence.period_kind is PeriodKind.TARGET or any(w in prefix for w in _TARGET_WORDS):
         return FigureKind.TARGET
     if "争取" in prefix and not _SECURED.search(prefix):  # "争取省财政资助1.92亿元" in a review was secured
         return FigureKind.TARGET

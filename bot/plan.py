@@ -744,15 +744,12 @@ def adds_to_a_stock(increase: Scored, level: Scored) -> bool:
     year's "新增科技贷贷款12亿元" beside last year's "发放…贷款9.3亿元" (a flow of its own)?"""
     level_words, increase_words = _prefix(level.sentence, level.figure), _prefix(increase.sentence, increase.figure)
     return (
-        (increase.figure.kind is FigureKind.INCREMENT or bool(_PLANNED_INCREASE.search(increase_words)))
+        increase.figure.kind is FigureKind.INCREMENT
         and level.figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE)
         and level.figure.unit == increase.figure.unit
         and not FLOW_WORDS.search(level_words)
         and ("净增" in increase_words or bool(STOCK_STATED.search(level_words)))
     )
-
-
-_PLANNED_INCREASE = re.compile(r"净增|新增")  # a plan's "新增国家级孵化器2家以上" is an increase, not a level
 
 
 def _is_plan(resolved: Resolved) -> bool:

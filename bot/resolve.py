@@ -63,14 +63,13 @@ _SHARED = re.compile(r"(?<![人平户])均(?![值衡])|皆")  # not 人均/平�
 FLOW_PENALTY = 0.1
 _LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|会有|有多少)|总数|总量")
 _LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
-FLOW_PENALTYSTOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
+FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
 STOCK_FOR_FLOW_PENALTY = 0.3  # a total or stock when the question asks the year's new ones (score units)
 STOCK_BONUS = 0.15  # a figure whose own words state a stock ("总数达", "累计", "有效") when the question asks one
-STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
+_STOCK_ASKED = re.compile(r"总数|总量|总共|一共|共有|现有|存量|拥有|有效|现在|目前|当前")
 STOCK_STATED = re.compile(r"总数|总量|总计|合计|累计|共有|拥有|存量|有效|已为|已有|已达")
-FLOW_WORDS = re.compile(
-    r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育|申报"
-)  # a year's new ones
+# a year's new ones (申报: the year's applications)
+FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|新建|新设|新获批|新入选|新培育|申报")
 # a place's name holds no 全/年/本/该/各 ("全年全市" is no place called 年全市) and starts with no 家/级 (国家高新区);
 # …地区 is a region or GDP's 地区生产总值 ("占地区生产总值比重"), no district
 _SUB_AREA = re.compile(
@@ -353,7 +352,7 @@ _WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
 _LIST_HEAD_SCOPE = re.compile(rf"\s*(?:同期|同年|而|但)?({_WIDER})")
 _LIST_LEFT = re.compile(r"[，；;。！？!?：:（(]")
-_NAMES_A_SCOPE = re.compile(rf"{_WIDER}|全市|本市|我市|全区")
+_NAMES_A_SCOPE = re.compile(rf"{_WIDER}|全市|本市|我市")
 _PART_BREAKS = re.compile(r"[；;。！？!?]")
 _CLAUSE_COMMAS = re.compile(r"[，,]")
 # a clause led by a wider scope ("2024年全省高新技术产业…"), not by a rank or first of it (全省第一, 全国首个)
@@ -1206,7 +1205,7 @@ def score_figures(
 ) -> list[Scored]:
     """Every candidate figure with its coverage and score, best first (no filtering)."""
     scored: list[Scored] = []
-    asks_stock = bool(STOCK_ASKED.search(query.text))
+    asks_stock = bool(_STOCK_ASKED.search(query.text))
     asks_flow = bool(FLOW_WORDS.search(query.text))
     asks_per_head = bool(_PER_CAPITA.search(query.text + " ".join(query.terms)))  # a side borrows its words
     asks_density = bool(_DENSITY.search(query.text))
@@ -1283,7 +1282,7 @@ def score_figures(
         # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are
         changes = traits.flow or figure.kind is FigureKind.INCREMENT
         if changes and not asks_flow and query.prefer not in CHANGE_KINDS:
-            score -= FLOW_PENALTYSTOCK_ASKED if asks_stock else FLOW_PENALTY
+            score -= FLOW_PENALTY_STOCK_ASKED if asks_stock else FLOW_PENALTY
         elif asks_stock and traits.stock_stated:
             score += STOCK_BONUS  # "小巨人总数多少" ← "总数达208家" (which borrows its subject), not "新增…37家"
         elif asks_flow and not changes and (figure.kind is FigureKind.CUMULATIVE or traits.stock_stated):
