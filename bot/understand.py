@@ -404,7 +404,7 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
 
 # "全区有效高企总数是多少 不是南宁的": a clause after the question saying what is *not* meant; its words are
 # no part of what is asked (a 不是 inside the question, "…里不是高端人才的有多少", takes a part out instead)
-_NOT_MEANT = re.compile(r"(?<=\S)[\s，,]+(?:我问的)?不是[^，,。？?\s]{1,12}的(?:那个|那一个|那项|那些)?[？?。!！]*$")
+_NOT_MEANT = re.compile(r"(?<=\S)[\s，,]+(?:我问的)?不是[^，,。？?\s]{1,12}?的?(?:那个|那一个|那项|那些)?[？?。!！]*$")
 
 
 def analyze(question: str) -> Query:

@@ -439,6 +439,7 @@ def test_calculations_on_reports_never_developed_on(
         ("jiaxing", "这三地新认定高企占全市百分之多少"),  # 这三地 was in an earlier message: it asks which
         ("xian", "鄠邑区高企有多少家"),  # a district the report never names: not the city's 12,418
         ("nanning", "南宁每万人口发明专利拥有量多少件 不是高价值的那个"),  # only the 高价值 figure is stated
+        ("xuzhou", "去年每万人口发明专利拥有量多少件 不是高价值那个"),  # the same, typed without 的
         ("xian", "大前年技术合同额多少亿"),  # 大前年 is 2021, not 前年's 2022 (back-computable from +22.7 %)
         ("zhengzhou", "去年全市研发经费投入一共多少亿"),  # only 2021's; "带动企业研发投入21.6亿元" is no total
         ("zhengzhou", "上街区高企有多少家"),  # a district the report never names
