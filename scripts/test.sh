@@ -12,4 +12,6 @@ if [ ! -d tests/e2e/emulator/node_modules ]; then
 fi
 ruff check .
 ruff format --check .
-python -m pytest -q "$@"
+# one test process per core (at most TEST_WORKERS, default 4), each starting on its own half of the tests
+# (worksteal), so two processes seldom wait for the same index; indexes are built once and shared
+python -m pytest -q -n auto --maxprocesses "${TEST_WORKERS:-4}" --dist worksteal "$@"

@@ -8,7 +8,6 @@ measure of how the engine carries over to new reports; what it showed is fixed b
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,6 @@ from answer_support import assert_value
 from bot.embed import Embedder
 from bot.engine import Engine
 from bot.evaluate import QAEvaluator, Report
-from bot.index import build_index
 
 DATA = Path(__file__).resolve().parent / "data"
 # 常州 2023 (Jiangsu style). First look: 58.0 % (29/50) — lookup 80 % (12/15), calc 32 % (8/25), refusal 90 %
@@ -215,17 +213,13 @@ MAX_WRONG |= {"lanzhou": 2, "huhehaote": 1, "xuzhou": 10, "luoyang": 4}
 
 
 @pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Callable[[str], Engine]:
-    """The engine over one unseen report alone, built once per report for the whole module."""
+def engines(build_once: Callable[[str, Path], Path], embedder: Embedder) -> Callable[[str], Engine]:
+    """The engine over one unseen report alone: its index built once per test run, loaded once per process."""
     built: dict[str, Engine] = {}
 
     def engine_for(name: str) -> Engine:
         if name not in built:
-            knowledge = tmp_path_factory.mktemp(f"{name}-knowledge")
-            shutil.copy(UNSEEN[name][0], knowledge)
-            out = tmp_path_factory.mktemp(f"{name}-index")
-            build_index(knowledge, out, embedder, progress=False)
-            built[name] = Engine.load(out, embedder)
+            built[name] = Engine.load(build_once(f"unseen-{name}", UNSEEN[name][0]), embedder)
         return built[name]
 
     return engine_for
