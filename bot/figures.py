@@ -55,6 +55,8 @@ _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 # a level's own year written right before its number: "比2023年的35.7亿元", "上年为503件", "去年同期为…"
 _DATED_JUST_BEFORE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:同期)?的|(?:上年|上一年|去年)(?:同期)?(?:的|为|是)?)\s*$"
+    # "…比重达到38.6%，上年这一比重仅为20.1%": a clause that starts with the year before dates its number
+    r"|^\s*(?:上年|上一年|去年)(?:同期)?[^，,；;。\d]{0,8}?(?:为|是|的|达)\s*$"
 )
 _BASE_MARK = re.compile(r"(较|比|与|同比|相比|相较|对比)\s*$")
 _FROM = re.compile(r"(?:由|从)\s*$")  # "从34家增加到38家": a level the year rose from
@@ -62,7 +64,12 @@ _RISES_AFTER = re.compile(r"\s*(?:(?:增加|增长|提高|提升|上升|扩大|�
 _MULTIPLE_OF_YEAR = re.compile(r"(?:同期)?的\s*[\d.]+\s*倍")
 _REACHES = re.compile(r"(?:提高|提升|增长|增加|上升)(?:到|至)\s*$")  # "由上年的43.9%提高到44.7%": a level
 # "由2023年的45.3件", "在2023年3,051.7亿元的基础上": the year dates that one number, not what follows it
-_YEAR_OF_ONE_NUMBER = re.compile(r"(?:同期)?的\s*[\d.,]+|\s*[\d.,]+\s*[万亿]?[^\d，,。；;]{0,3}的基础上")
+# ("在2023年净增506家的基础上再净增412家": a change of that year may stand before its number)
+_PART_END = re.compile(r"[；;]")
+_DIGIT = re.compile(r"\d")
+_YEAR_OF_ONE_NUMBER = re.compile(
+    r"(?:同期)?的\s*[\d.,]+|\s*(?:净增|新增|增长|增加)?[\d.,]+\s*[万亿]?[^\d，,。；;]{0,3}的基础上"
+)
 _AHEAD_OF = re.compile(r"(?:高于|低于|超过|超出|领先|落后于?)[^，。；]{0,12}$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
@@ -254,6 +261,13 @@ def figure_period(sentence: Sentence, start: int) -> tuple[int | None, int | Non
     clause_left, _ = clause_bounds(sentence.text, start, start)
     for m in _YEAR_MENTION.finditer(sentence.text, 0, start):
         year = int(m.group(1))
+        closing = sentence.text.find("）", m.end(), start)
+        if closing >= 0 and sentence.text.rfind("（", 0, m.start()) > sentence.text.rfind("）", 0, m.start()):
+            continue  # "孵化器达到42家（2024年为37家），其中…": a year in an aside closed before dates the aside only
+        before = sentence.text[: m.start()]
+        opening = not _PART_END.search(before) and not _DIGIT.search(_YEAR_MENTION.sub("", before))
+        if not opening and _PART_END.search(sentence.text, m.end(), start):
+            continue  # "…占比达到52.3%，2024年这一比例为48.6%；新建…": a year said mid-sentence dates its ；-part only
         multiple_of = _MULTIPLE_OF_YEAR.match(sentence.text, m.end())  # "是2020年的2.6倍": 2020 is the base
         # "由2023年的45.3件提高到51.6件": 2023 dates the 45.3 only, not what the sentence reaches after it
         own_number = _YEAR_OF_ONE_NUMBER.match(sentence.text, m.end())

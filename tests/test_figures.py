@@ -383,6 +383,31 @@ def test_changes_know_the_year_they_compare_with(text: str, raw: str, base: int)
     assert (f.period, f.base_period) == (2021, base)
 
 
+@pytest.mark.parametrize(
+    ("text", "raw", "period"),
+    [
+        # a year in an aside dates the aside only
+        ("全市孵化器达到42家（2020年为37家），其中国家级9家；全年新认定省级孵化器3家。", "37家", 2020),
+        ("全市孵化器达到42家（2020年为37家），其中国家级9家；全年新认定省级孵化器3家。", "3家", 2021),
+        # a year said mid-sentence dates its ；-part only; one that opens the sentence dates all of it
+        ("全市有研发活动的企业占比达到52.3%，2020年这一比例为48.6%；覆盖率达到41.7%。", "48.6%", 2020),
+        ("全市有研发活动的企业占比达到52.3%，2020年这一比例为48.6%；覆盖率达到41.7%。", "41.7%", 2021),
+        ("据2022年公布的数据，2020年研发经费投入138.2亿元；研发投入强度达到2.52%。", "2.52%", 2020),
+        # a clause that starts with the year before dates its number
+        ("规上企业中有研发活动的占比达到38.6%，上年这一比重仅为20.1%。", "20.1%", 2020),
+    ],
+)
+def test_a_year_dates_only_what_it_is_written_for(text: str, raw: str, period: int) -> None:
+    assert figure(text, raw).period == period
+
+
+def test_a_change_of_the_year_named_before_its_base_is_that_years() -> None:
+    """ "在2020年净增506家的基础上再净增412家": 506 is 2020's; 412 is the review year's, over 2020."""
+    text = "全市有效高企总数达4,186家，在2020年净增506家的基础上再净增412家，同比增长10.9%。"
+    assert figure(text, "506家").period == 2020
+    assert (figure(text, "412家").period, figure(text, "412家").base_period) == (2021, 2020)
+
+
 def test_comparison_year_does_not_leak_into_later_levels() -> None:
     """After 较 2020 年同期增长 30.1%, 累计达 11099 人 is still a 2021 figure with no base year."""
     f = figure("新引进外国人才 3251 人，较 2020 年同期增长 30.1%，累计达 11099 人。", "11099 人")
