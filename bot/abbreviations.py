@@ -113,6 +113,9 @@ class AbbreviationExpander:
             if phrase is not None:
                 return phrase, j - i
         word = words[i]
+        led = self._leading_expansion(words, i)
+        if led is not None:
+            return led, 1
         if not is_dictionary_word(word):  # "区技合额", "技合额加": jieba glued a made-up word to its neighbours
             for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
                 # inside a word, an abbreviation starts its first character only when it is long enough to
@@ -124,15 +127,40 @@ class AbbreviationExpander:
                         return word[:start] + phrase + word[end:], 1
         return None
 
-    def expansion(self, short: str) -> str | None:
-        """The one report phrase ``short`` abbreviates, or None (a real word, a question word, none or two)."""
-        if (
+    def _leading_expansion(self, words: list[str], i: int) -> str | None:
+        """ "国重+研发计划": an abbreviation of a phrase's first words, typed before the rest of it as written — the
+        one expansion of the phrases that go on with those words (国重 alone fits 国家重点实验室 as well)."""
+        short = words[i]
+        if not MIN_ABBREVIATION_CHARS <= len(short) <= MAX_ABBREVIATION_CHARS or self._rejected(short, written=False):
+            return None
+        for k in range(min(MAX_WINDOW_WORDS, len(words) - i - 1), 0, -1):
+            rest = "".join(words[i + 1 : i + 1 + k])
+            if self._contains(short + rest):
+                return None  # written so in a report (国重 is inside 全国重点…, but no report writes 国重研发计划)
+            heads = {
+                phrase[: -len(rest)]
+                for phrase, _, _, _ in self._by_first.get(short[0], ())
+                if phrase.endswith(rest) and len(phrase) - len(rest) >= len(short) + MIN_DROPPED_CHARS
+            }
+            fits = {h for h in heads if abbreviates(short, tuple(p for w in cut(h) for p in pieces(w)))}
+            if len(fits) == 1:
+                return next(iter(fits))
+        return None
+
+    def _rejected(self, short: str, *, written: bool = True) -> bool:
+        """Is ``short`` no abbreviation at all: a particle or question word in it, a known or common word, or
+        (``written``) found in a report as it is?"""
+        return bool(
             _NOT_IN_ABBREVIATIONS.intersection(short)
             or not CJK_RUN.fullmatch(short)
             or short in self._known
             or is_common_word(short)
-            or self._contains(short)
-        ):
+            or (written and self._contains(short))
+        )
+
+    def expansion(self, short: str) -> str | None:
+        """The one report phrase ``short`` abbreviates, or None (a real word, a question word, none or two)."""
+        if self._rejected(short):
             return None
         counts: Counter[str] = Counter()
         parts_of: dict[str, tuple[str, ...]] = {}

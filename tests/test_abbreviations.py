@@ -91,3 +91,11 @@ def test_an_abbreviation_of_a_listed_name_finds_the_reports_other_name() -> None
 def test_a_listed_name_no_report_holds_is_no_expansion() -> None:
     expander = AbbreviationExpander(["技术开发合同成交额"], lambda text: text in "技术开发合同成交额612.8亿元")
     assert expander.expansion("技合额") is None
+
+
+def test_an_abbreviation_may_lead_the_rest_of_its_phrase_as_written() -> None:
+    """国重 alone fits 国家重点研发计划 and 国家重点实验室; before 研发计划 it is the one that goes on so."""
+    report = "承担国家重点研发计划项目37项；新建国家重点实验室2家；全国重点实验室重组"
+    expander = AbbreviationExpander(["承担国家重点研发计划项目", "新建国家重点实验室"], lambda text: text in report)
+    assert expander.expand("国重研发计划国拨经费多少") == "国家重点研发计划国拨经费多少"
+    assert expander.expand("国重多少家") == "国重多少家"  # two phrases fit 国重 alone
