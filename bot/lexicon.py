@@ -341,11 +341,16 @@ def sub_words(term: str) -> tuple[str, ...]:
     pieces = {p for p in jieba.cut_for_search(term) if p != term and len(p) > 1}
     out: list[str] = []
     i = 0
+    unknown = ""  # characters no piece covers: 双创 of 双创人才 is a word of its own though jieba lacks it
     while i < len(term):
         match = max((p for p in pieces if term.startswith(p, i)), key=len, default=None)
         if match is None:
+            unknown += term[i]
             i += 1
             continue
+        if len(unknown) > 1 and out == [] and CJK_RUN.fullmatch(unknown):
+            out.append(unknown)
+        unknown = ""
         out.append(match)
         i += len(match)
     return tuple(out)

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from bot.index import Index
@@ -37,7 +38,7 @@ from bot.lexicon import (
     trailing_noun_phrase,
 )
 from bot.models import CLAUSE_COMMA, SEGMENT_BREAK, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
-from bot.understand import GENERIC_HEAD, Query, UnitClass, head_unit, names_a_level_rate
+from bot.understand import GENERIC_HEAD, Op, Query, UnitClass, head_unit, names_a_level_rate
 
 MIN_COVERAGE = 0.72  # share of the question's indicator weight that must be found near a figure (0…1)
 MIN_FACT_COVERAGE = 0.7  # the same for a sentence answering a non-numeric question
@@ -62,6 +63,7 @@ _SHARED = re.compile(r"(?<![人平户])均(?![值衡])|皆")  # not 人均/平�
 # below the stock ("总数达到 118 家", "有效…9012 家") unless the question asks for new ones (score, higher = better)
 FLOW_PENALTY = 0.1
 _LEVEL_ASKED = re.compile(r"(年底|年末)[^，,。？?]{0,12}(达到|能到|会有|有多少)|总数|总量")
+_STOCK_NAMED = re.compile(r"有效|现有|存量")  # "前年有效高企多少家": a stock, when nothing else is asked of it
 _LEAD_WORDS = re.compile(r"^(?:(?:19|20)\d{2}\s*年|全年|今年|当年|计划|力争|确保|争取|全市)+")
 FLOW_PENALTY_STOCK_ASKED = 0.3  # … and more when the question says it wants the stock ("总数", "现有", "一共有")
 STOCK_FOR_FLOW_PENALTY = 0.3  # a total or stock when the question asks the year's new ones (score units)
@@ -132,7 +134,8 @@ class Scored:
     score: float
     missing: tuple[str, ...]
     other_area: bool = False  # the figure is a district's the question does not name ("长沙高新区…2,315家")
-    narrower: bool = False  # its own words count another noun after the question's ("研发投入后补助资金")
+    narrower: bool = False  # its own words count another noun after the question's ("孵化器毕业企业")
+    measures_another: bool = False  # … or an amount of another thing ("研发投入后补助资金", "瞪羚企业…营业收入增速")
 
 
 @dataclass
@@ -171,6 +174,7 @@ _NOISE = "[数的之类各个]?"  # characters a report may slip inside a name: 
 _OWN_SUBJECT_STRIP = re.compile(
     r"(探索|举办|成立|打造|推进|加强|开展|组织|实施|争取|力争|确保|计划|布局|培育|引进|新建|建设|遴选|认定|举办|推荐|立项|入选|提供|解决|设立|开展|征集|摸排|服务|支持"
     r"|投入|获得|承担|授权|集聚|衍生|孵化|签署|达成|完成|实现|募资|出资|投资|落实|减免|享受|登记|上报|全年|今年|当年"
+    r"|翻了?[一两二三四]?番"
     r"|首次|已经|已|累计|共|达到|达|为|约|超过|超|了|有|净增|新增|同比|较上年|比上年|比去年|较去年|上一年|上年|去年|同期|增长|增幅"
     r"|增速|提高|提升|下降|减少|增加|扩大|放大|相比|较|比|位列|位居|排名|连续|(19|20)\d{2}\s*年|占(全省|全国|全市)?的?"
     r"|全省|全国|全市)"
@@ -183,6 +187,7 @@ _GENERIC_NOUNS = re.compile(
 _RISES_TO = r"(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|扩大到|扩大至|达到)"
 _PRIOR_VALUE = re.compile(
     rf"由(?:[^，,；;。]{{0,12}}?[\d.,]+[^\d，,；;。]{{0,3}}?{_RISES_TO}|(?:(?:19|20)\d{{2}}\s*年|上年|去年)?[底末]?的?$)"
+    r"|在[^，,；;。]{0,20}?的?基础上"  # "在2023年净增506家的基础上再净增412家"
 )
 MEASURE_OF_BEFORE = re.compile(
     r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,3}(金额|总额|经费|资金|资助|补助|奖补|规模|额)[^\u4e00-\u9fff]*$"
@@ -201,6 +206,14 @@ def _clean(text: str) -> str:
     return _GLOSS.sub(r"\1", text) if "（" in text or "(" in text else text
 
 
+_POINTS_BACK = re.compile(
+    r"^\s*(?:上年|上一年|去年|同期)?(?:这一?|该|此|同一)(?:比重|比例|占比|指标|数字|数据|数量|规模|比率)"
+)
+_SHARE_OF_BEFORE = re.compile(r"^\s*(?:约|仅|已|均)?占")
+_RANK_OF_BEFORE = re.compile(r"^\s*(?:连续[^，,；;。\d]{0,4})?(?:居|位居|位列|排名|排|稳居|保持)(?:全省|全国|全市|第)")
+_COMPLETION_OF_BEFORE = re.compile(r"^\s*(?:超额)?完成了?(?:年度|全年|全年度|省下达|市下达)?(?:目标|任务|计划)")
+
+
 def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """Does the segment name what it measures ("有效高企数达到"), or borrow it ("净增", "争取布局")?
 
@@ -211,6 +224,14 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
         return not subset_borrows
     if _COMPARED_SCOPE.match(segment_prefix):
         return False  # "…强度达到2.78%，…，高于全省2.19%的平均水平": the province's level of what was named before
+    if _POINTS_BACK.match(segment_prefix) or _SHARE_OF_BEFORE.match(segment_prefix):
+        # "…的企业达到3,012家，…，占全市规上工业企业的比重达到38.6%，上年这一比重仅为20.1%": the share of what
+        # was named before, and the same measure of it
+        return False
+    if _RANK_OF_BEFORE.match(segment_prefix):
+        return False  # "强度达到7.31%，…，连续多年居全省第1位": where the level before ranks
+    if _COMPLETION_OF_BEFORE.match(segment_prefix):
+        return False  # "成交额86.45亿元，完成年度目标的108.1%，同比增长42.8%": the 目标 is the amount's own
     # "服务企业" names no indicator: 企业 alone is not a subject
     rest = _GENERIC_NOUNS.sub("", _subject_words(segment_prefix))
     if MEASURE_OF_BEFORE.match(rest):
@@ -219,6 +240,11 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
 
 
 _MEASURE_ONLY = re.compile(r"^[^\u4e00-\u9fff]*(总额|总量|总数|数量|金额|规模|经费|资金|数|额)[^\u4e00-\u9fff]*$")
+
+
+def without_prior_value(segment_prefix: str) -> str:
+    """A figure's own words without the earlier value it rose from ("由…增至", "在…的基础上")."""
+    return _PRIOR_VALUE.sub("", segment_prefix)
 
 
 def _subject_words(segment_prefix: str) -> str:
@@ -317,13 +343,39 @@ def figure_contexts(figure: Figure, sentence: Sentence, meta: DocumentMeta | Non
 
 
 def sentence_before(index: Index, sentence: Sentence) -> str:
-    """The text of the sentence before ``sentence`` in its paragraph ("" for a paragraph's first)."""
+    """The text of the sentence before ``sentence`` in its paragraph ("" for a paragraph's first).
+
+    When a list of figures in ``sentence`` adds up to one figure before it, only that figure's part: "新认定…
+    1,086家…；全市有效高新技术企业达到3,215家…。从区域分布看，南岗区862家、…其余区县合计526家" breaks down the
+    3,215, not the 新认定.
+    """
     row = index.sentence_row[sentence.id]
     if row == 0:
         return ""
     previous = index.sentences[row - 1]
-    same = previous.doc_id == sentence.doc_id and previous.paragraph == sentence.paragraph
-    return previous.text if same else ""
+    if previous.doc_id != sentence.doc_id or previous.paragraph != sentence.paragraph:
+        return ""
+    totals = _list_totals(index.figures_by_sentence.get(sentence.id, []), sentence.text)
+    for figure in index.figures_by_sentence.get(previous.id, []):
+        if (figure.unit, figure.value) in totals:
+            start = max((m.end() for m in _PART_BREAK.finditer(previous.text, 0, figure.start)), default=0)
+            return previous.text[start : figure.end]
+    return previous.text
+
+
+_PART_BREAK = re.compile(r"[；;。]")
+MIN_LISTED_PARTS = 3  # figures in one run of a list before their sum is taken as the whole they break down
+
+
+def _list_totals(figures: Sequence[Figure], text: str) -> set[tuple[str, Decimal]]:
+    """The sums of each run of same-unit counts or amounts between ；/。 in a sentence (unit, value)."""
+    runs: dict[tuple[int, str], list[Decimal]] = {}
+    for figure in figures:
+        # (the rest summed counts too: "…，其余区县合计526家")
+        if figure.unit and figure.unit not in ("%", "倍") and figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE):
+            part = len(_PART_BREAK.findall(text, 0, figure.start))
+            runs.setdefault((part, figure.unit), []).append(figure.value)
+    return {(unit, sum(values)) for (_, unit), values in runs.items() if len(values) >= MIN_LISTED_PARTS}
 
 
 def names_nothing_but_places(head: str) -> bool:
@@ -346,7 +398,8 @@ PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 _SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
-    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?\s*$"
+    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
+    r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）"
 )
 _WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
@@ -534,7 +587,14 @@ def _modifier_inside(text: str, parts: tuple[str, ...]) -> bool:
     if [a for a, _ in spans] != sorted(a for a, _ in spans):
         return False
     gaps = [text[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
-    return any(0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) for g in gaps)
+    return any(
+        0 < len(g) <= MAX_MODIFIER_GAP and not _PREDICATE_GAP.search(g) and not _PROGRAMME_GAP.fullmatch(g)
+        for g in gaps
+    )
+
+
+# "省“双创计划”人才" for 双创人才: the first word names a programme (计划, 工程), whose 人才 they are — no narrower kind
+_PROGRAMME_GAP = re.compile(r"计划|工程|行动|专项")
 
 
 def _first_form(text: str, term: str) -> tuple[int, int] | None:
@@ -760,6 +820,7 @@ def _what_the_counted_did(text: str, figure: Figure) -> str:
 _COUNTED_HEADS = re.compile(
     r"企业|项目|人才|人员|团队|机构|平台|载体|专利|成果|产品|合同|资金|补助|补贴|奖补|奖励|基金|收入"
 )
+_MEASURED_HEADS = re.compile(r"资金|补助|补贴|奖补|奖励|基金|收入")
 _AFTER_HEAD_FILLER = re.compile(r"数量|总数|数|总额|金额|额|规模|总量|量|累计|共|达到|达|为|突破|超过|约|新增|净增")
 
 
@@ -776,6 +837,26 @@ def counts_another_head(own: str, head: str) -> bool:
     found = _COUNTED_HEADS.search(after)
     # (right after it, the noun only completes the question's word: 高端 + 人才 is 高端人才)
     return found is not None and found.start() > 0 and found.group(0) not in head
+
+
+@lru_cache(maxsize=TERM_WEIGHT_CACHE_SIZE)
+def measures_another_head(own: str, head: str, terms: tuple[str, ...], money_asked: bool) -> bool:
+    """Do the figure's own words name the question's noun and then an amount of something the question does not
+    name: "瞪羚企业平均营业收入增速" measures 收入, "研发投入后补助资金" a subsidy (while "…产品为2,846家科技企业
+    提供贷款" lends, and "高企营业收入" asks the 收入)? A question asking an amount (多少万) and naming none of
+    its own ("研发奖补平均一家多少万") asks whatever the amount is called."""
+    if money_asked and not any(head_unit(t)[0] is UnitClass.MONEY for t in terms):
+        return False
+    own = _clean(own)
+    head = next((form for form in map(_clean, (head, *synonyms(head))) if form and form in own), "")
+    if not head:
+        return False
+    end = own.rfind(head) + len(head)
+    found = _MEASURED_HEADS.search(own, end)
+    if found is None or found.group(0) in head or found.start() == end:
+        return False  # (right after it, the word only completes the question's: 后补助 + 资金)
+    asked = "".join(form for term in terms for form in (term, *synonyms(term)))
+    return found.group(0) not in asked
 
 
 _GROUP_BEFORE = re.compile(r"(?:企业|机构|高校|院所)的?$")
@@ -1002,9 +1083,10 @@ def kind_fits(figure: Figure, sentence: Sentence, query: Query) -> bool:
         # the report itself uses the question's word here (拟立项): no contradiction — but "完成年度任务的112.6%"
         # is how much of the 任务 was done, never the 任务
         return True
-    level_asked = (
-        _LEVEL_ASKED.search(query.text) and not FLOW_WORDS.search(query.text) and query.prefer not in CHANGE_KINDS
-    )
+    # (a plan may set a stock's level as what it adds: "有效高企目标" ← "有效高新技术企业净增340家以上")
+    stock_named = query.op is Op.LOOKUP and query.want is not PeriodKind.TARGET and _STOCK_NAMED.search(query.text)
+    level_named = _LEVEL_ASKED.search(query.text) or stock_named
+    level_asked = level_named and not FLOW_WORDS.search(query.text) and query.prefer not in CHANGE_KINDS
     if level_asked and (figure.kind is FigureKind.INCREMENT or FLOW_WORDS.match(_LEAD_WORDS.sub("", figure.indicator))):
         return False  # "25年底…计划达到多少家" is a level: never the year's 新增 10 家 alone
     is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
@@ -1029,6 +1111,8 @@ def unit_fits(figure: Figure, query: Query) -> bool:
     ):
         return False  # "研发活动覆盖率多少" is never "研发费用支出…增长11.6%"
     if query.unit_class is None:
+        if query.implied_unit == "人" and unit_class(figure.unit) is UnitClass.COUNT:
+            return figure.unit in COUNT_UNIT_GROUPS["人"]  # "多少技术经理人" is no "培训班6期"
         return figure.kind not in (FigureKind.COUNT,) and figure.unit != "年"
     wanted = query.unit_class
     if (
@@ -1176,11 +1260,19 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         wider_scopes=_wider_scopes_counted(own, meta, share=figure.kind is FigureKind.SHARE),
         sub_areas=_sub_areas(own, meta),
         flow=names_a_flow(contexts),
-        stock_stated=bool(STOCK_STATED.search(contexts[0][0])),
+        stock_stated=bool(STOCK_STATED.search(contexts[0][0])) or _breaks_down_a_stock(sentence.text, figure, before),
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
         shared=bool(_SHARED.search(own)),
         part_of_city=_part_of_city(sentence.text, figure, own),
     )
+
+
+def _breaks_down_a_stock(text: str, figure: Figure, before: str) -> bool:
+    """Is the figure one place's part of a stock the sentence before states, and no year's new ones ("全市有效
+    高新技术企业达到3,215家。从区域分布看，南岗区862家、…")?"""
+    if not before or not STOCK_STATED.search(before) or FLOW_WORDS.search(before):
+        return False
+    return names_nothing_but_places(_prefix_of_first_number(text[: figure.start]))
 
 
 # the figure's clause is followed by its share of the city's same count ("…1,436家，占全市29.5%"), not of
@@ -1260,6 +1352,12 @@ def score_figures(
             or any(not written_near(term, contexts) for term in told_apart.get(figure.doc_id, ()))
         )
         other_area = traits.names_another_place(query.text, meta.city if meta is not None else "")
+        # "平房区新认定高企几家" is not 平房区's share of the stock ("全市有效…3,215家。从区域分布看，…平房区312家")
+        stock_for_flow = asks_flow and not asks_stock and traits.stock_stated and not traits.flow
+        capped = capped or (stock_for_flow and figure.kind is not FigureKind.INCREMENT)
+        # "研发经费投入多少" is no "兑现企业研发投入后补助资金1.36亿元": an amount of something the question never names
+        another = measures_another_head(traits.own, head, query.terms, query.unit_class is UnitClass.MONEY)
+        capped = capped or another
         if capped or (places and (other_area or not names_the_place(places, contexts))):
             # "宜兴市…净增" is not 新吴区's 净增 132 家, "鄠邑区高企" not the city's 12,418 家
             cov = min(cov, MISSING_MODIFIER_CAP)
@@ -1293,7 +1391,7 @@ def score_figures(
         is_target = figure.kind is FigureKind.TARGET or sentence.period_kind is PeriodKind.TARGET
         if is_target and query.want is None and not query.years and not query.relative:
             score -= TARGET_WITHOUT_ASKING_PENALTY
-        scored.append(Scored(figure, sentence, cov, score, missing, other_area, narrower))
+        scored.append(Scored(figure, sentence, cov, score, missing, other_area, narrower, another))
     scored.sort(key=lambda s: (-s.score, s.sentence.position, s.figure.start))
     return scored
 

@@ -52,7 +52,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:度)?)?")
 # 计划 is a target word only where it is not the tail of a programme's name (省双创人才计划, 天使计划)
 _TARGET_HINT = re.compile(
     r"目标|力争|争取|打算|预期|准备|拟(?!立项)|要(?=[到达做完实引培遴认新建布举办征摸选评冲])|规划|任务|要求"
-    r"|(?:^|(?<=[\d年的是]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里])"
+    r"|(?:^|(?<=[\d年的是按照]))计划|计划(?=[要将遴选引培新建达完举办布征摸认招是多数中里总])"
 )
 _ACTUAL_HINT = re.compile(r"实际|完成了|实现了|达到了|做到了|已经|取得了|共有|了多少|了几|多少了|[了过][吗？?]?$")
 _BASE_YEAR = re.compile(r"(较|(?<![占分])比|跟|和|与|相比|对比|同|相较|相对)\s*((?:19|20)\d{2})\s*年?")
@@ -131,7 +131,15 @@ SUM_WORDS = "一共|合计|总共|总计|加起来|加一块|加一起|加在一
 YEAR_END_PLAN = re.compile(r"(年底|年末)[^，,。？?]{0,12}计划(达到|能到|会有|有)多少")
 _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (re.compile(r"(以前|之前|此前|往年|以往).{0,10}累计|累计.{0,24}(以前|之前|此前)"), Op.PRIOR_CUMULATIVE),
-    (re.compile(r"百分点|(高|低|提高|下降|差|多|少)了?(?:几|多少)个点"), Op.POINTS),
+    (
+        re.compile(
+            r"百分点|(高|低|快|慢|提高|下降|差|多|少)了?(?:几|多少)个点"
+            # "…占比 去年比前年提高了多少": a rate's change between two years is in points
+            r"|(占比|比重|比例|覆盖率|强度)[^，,。？?]{0,12}年比(上年|去年|前年|大前年|(?:19|20)?\d{2}年)"
+            r"[^，,。？?]{0,6}(提高|增加|上升|下降|降低|高|低)了?(多少|几)"
+        ),
+        Op.POINTS,
+    ),
     (re.compile(r"收益率|回报率|收益.{0,8}(出资|投资|投入)|(出资|投资|投入).{0,8}收益.{0,4}(比|率)"), Op.RETURN),
     (
         re.compile(
@@ -170,6 +178,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             r"比.{0,30}(多|少|高|低|增加|减少|增长|提高|下降|差)(出|[\u4e00-\u9fff]{1,3}(?=了))?(了)?(多少|几)"
+            r"|比.{0,30}(多|少)[\u4e00-\u9fff]{1,2}?(多少|几)"  # "比去年实际多放多少亿": 多 + the verb
             r"|差距|还差|相差|差(了)?多少|差几|超额(完成)?(了)?(多少|几)"
             r"|(?<![至最])(多|少|增加|减少)(了)?(多少|几)|缺口|净增(了)?多少|增量|超出.{0,8}(多少|几)|超过.{0,8}(多少|几)|离.{1,20}(差|还有)"
         ),
@@ -338,7 +347,7 @@ def detect_unit(text: str) -> tuple[UnitClass | None, str]:
 
 # what a plain "…是多少" counts, read off the indicator's head noun: 研发人员总数 is people, not 66 家 机构
 _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(人员|人才|人数|工程师|经纪人|专家|学者)$"), "人"),
+    (re.compile(r"(人员|人才|人数|工程师|经纪人|经理人|带头人|负责人|专家|学者|特派员|研究员|院士|博士)$"), "人"),
     (re.compile(r"(企业|机构|公司|高企|单位|院所|高校)$"), "家"),
 )
 # money heads; any …额 too (技合额), but 名额 and 份额 are no amounts
