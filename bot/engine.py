@@ -33,6 +33,7 @@ from bot.plan import (
     adds_to_a_stock,
     back_compute,
     completion_target,
+    counts_what_changed,
     forward_compute,
     names_two_quantities,
     plan,
@@ -80,6 +81,7 @@ LEXICAL_SURE_FACT_LEAD = 0.2
 YEAR_REACH = 1  # years around a year asked whose reports a question scoped to one city searches
 _YEARS_WRITTEN = re.compile(r"(?:19|20)?\d{2}\s*年")
 _STATES_A_NUMBER = re.compile(r"\d")  # a number the asker gives (after years are taken out)
+_COUNT_MEASURE = re.compile(r"项数|家数|个数|人数|件数|数量")  # a count asked in so many words
 _SHARE_OF_SOMETHING = re.compile(r"占(?!比)")  # "占全省百分之几" names what the share is of; "占比" does not
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 # coverage (0…1) a level loses by borrowing its subject from the clause before ("新增…机构17家，总数达到98家"):
@@ -271,10 +273,10 @@ class Engine:
                     return compose.calc_answer(question, implied, self.index.documents)
             if calculated is not None:
                 return calculated
+        planned = self._level_from_planned_increase(query, resolution, evidence)
+        if planned is not None:
+            return compose.calc_answer(question, planned, self.index.documents)
         if resolution.best is not None:
-            planned = self._level_from_planned_increase(query, resolution, evidence)
-            if planned is not None:
-                return compose.calc_answer(question, planned, self.index.documents)
             return self._figure_answer(question, query, resolution.best)
         derived = self._derived(query, resolution, evidence)
         if derived is not None:
@@ -335,6 +337,13 @@ class Engine:
             and query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS, Op.SHARE, Op.COMPLETION_RATE)
             and best.figure.kind is query.prefer
             and best.figure.kind in stated
+            and not best.measures_another  # "瞪羚企业平均营业收入增速超过30%" is no growth of the 瞪羚 themselves
+            and not (query.op is Op.POINTS and best.figure.unit != calc.POINTS)  # a share is one side of 提高多少
+            # "技术合同项数增长多少%" is no "成交额…同比增长15.3%"
+            and not (
+                _COUNT_MEASURE.search(query.text)
+                and not counts_what_changed(best.figure, self.figures_of(best.sentence.id), best.sentence.text)
+            )
             and not names_two_quantities(query.text)
             and not _STATES_A_NUMBER.search(_YEARS_WRITTEN.sub("", query.text))  # "要破1万 得增长多少": compute it
             # "研发经费投入占全省百分之几": a stated share answers only as a share *of* something ("占…的比重")
@@ -405,7 +414,10 @@ class Engine:
         candidates = resolution.candidates
         meta = self.index.documents.get(candidates[0].figure.doc_id) if candidates else None
         years = asked_years(query, meta)
-        if resolution.reason == "period" and years:
+        # (or of another kind or unit only: "23年底有效高企有多少家" where 2023 states just its 净增, "前年…有几家"
+        # where it states just a share — no level)
+        changed_level = resolution.reason in ("period", "unit") or (resolution.reason == "kind" and query.want is None)
+        if changed_level and years:
             year = years[0]
             levels = [
                 s
@@ -454,7 +466,8 @@ class Engine:
     def _projected(self, query: Query, candidates: list[Scored], year: int, evidence: Evidence) -> Calculation | None:
         """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):
         the year before's actual of the same indicator, grown by it."""
-        named = [s for s in candidates if s.coverage >= MIN_COVERAGE]
+        # (not a figure counting another head: "研发投入后补助资金1.26亿元" is no 研发经费投入 to grow)
+        named = [s for s in candidates if s.coverage >= MIN_COVERAGE and not s.measures_another]
         changes = [
             s
             for s in named
@@ -486,8 +499,10 @@ class Engine:
         self, query: Query, resolution: Resolution, evidence: Evidence
     ) -> Calculation | None:
         """ "有效高企目标多少家" where the plan sets only "有效高新技术企业净增340家以上": the year before's stock
-        plus the planned net increase. A question about the year's new ones ("新认定…目标") keeps the stated one."""
-        best = resolution.best
+        plus the planned net increase. A question about the year's new ones ("新认定…目标") keeps the stated one.
+        A level asked in so many words ("按计划总数至少多少家") turns the increase away as of another kind: the
+        nearest figure it was."""
+        best = resolution.best or (resolution.nearest if resolution.reason == "kind" else None)
         if best is None or query.want is not PeriodKind.TARGET or best.figure.period is None:
             return None
         if best.figure.kind is not FigureKind.INCREMENT:

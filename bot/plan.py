@@ -28,6 +28,7 @@ from bot.resolve import (
     asked_places,
     has_own_subject,
     unit_class,
+    without_prior_value,
 )
 from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
 
@@ -167,7 +168,8 @@ def split_compare(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     right = re.sub(
-        r"(多|少|高|低|增加|减少|增长|提高|下降|差|涨|还差|还有)([出]|[\u4e00-\u9fff]{1,3}(?=了))?了?(多少|几|百分之).*$",
+        r"(多|少|高|低|快|慢|增加|减少|增长|提高|下降|差|涨|还差|还有)([出]|[\u4e00-\u9fff]{1,3}(?=了))?了?(多少|几|百分之).*$"
+        r"|(多|少)[\u4e00-\u9fff]{1,2}?(多少|几).*$",  # "比去年实际多放多少亿"
         "",
         text[match.end() :],
     )
@@ -472,7 +474,8 @@ def _relative_to(side: Query, anchor: Resolved | None, first: Query | None = Non
     offsets = side.relative or ()
     if side.years or not offsets or anchor is None or (0 in offsets and _THIS_YEAR.search(side.original)):
         return side  # "离今年目标": 今年 is the report's plan year; 当年 (that year) is the other side's
-    if first is not None and first.relative and _CALENDAR_YEAR.search(side.original):
+    if first is not None and _CALENDAR_YEAR.search(side.original) and (first.relative or not first.years):
+        # "去年比前年", "高新区比涪城区去年多认定…": today's calendar, when the first side names no year of its own
         return side
     year = period_of(anchor)
     return replace(side, years=tuple(year + o for o in offsets), relative=()) if year else side
@@ -520,6 +523,13 @@ def _over_target(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calcu
 _GIVEN_CLAUSES = re.compile(r"[\s，,；;。？?！!]+|(?:但是?|而|可是)(?=[\u4e00-\u9fff])")
 
 
+_PART_LEAD = re.compile(r"\s*(?:其中|含|包括)")
+_WHOLE_MEASURE_LEAD = re.compile(r"\s*(?:数量|总数|总量|规模)")
+_COMPARATIVE_LEAD = re.compile(r"^\s*(?:多|少|高|低|快|慢|增加|减少)(?:出|了)?")
+_YEAR_WORD = r"(?:19|20)\d{2}年|大前年|前年|去年|今年|明年"
+_FROM_TO = re.compile(rf"从(?P<old>{_YEAR_WORD})[底末]?(?:到|至)(?P<new>{_YEAR_WORD})")
+
+
 def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculation | Missing | Scored | None:
     """比…多/少多少, 增长百分之几, 提高几个百分点: two quantities of the same kind."""
     if _OVER_TARGET.search(query.text):
@@ -550,6 +560,10 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         if len(stated) == 2:
             halves = (stated[0], stated[1])
     years = query.years + query.base_years
+    span = _FROM_TO.search(query.text) if halves is None else None
+    if span:  # "从23年到今年目标…要提高多少个百分点": from the first year's level to the second's
+        halves = (query.text[: span.start()] + span.group("new") + query.text[span.end() :], span.group("old"))
+        query = replace(query, text=f"{halves[0]}比{halves[1]}")
     if halves is None and len(years) < 2 and query.op in (Op.CHANGE_RATE, Op.POINTS):
         # "科创板企业累计数2021年增长了百分之几", "占全省比重去年提高了几个点": against the year before, implied
         points = query.op is Op.POINTS
@@ -583,8 +597,13 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
             side_query(f"{years[1]}年", query, keep_unit=True), terms=query.terms, weighted_terms=query.weighted_terms
         )
     else:
-        left_q = side_query(halves[0], query, keep_unit=True)
-        right_q = side_query(halves[1], query, keep_unit=True)
+        # "高新区比涪城区去年多认定了几家高企": what follows the comparison names what both places count
+        tail = query.text[query.text.rfind(halves[1]) + len(halves[1]) :] if halves[1] else ""
+        tail = _COMPARATIVE_LEAD.sub("", tail)
+        tail = tail if analyze(tail).terms else ""
+        left_text, right_text = (h + tail if tail and _names_only_places(h) else h for h in halves)
+        left_q = side_query(left_text, query, keep_unit=True)
+        right_q = side_query(right_text, query, keep_unit=True)
         if query.base_relative and not right_q.relative and not right_q.years:
             right_q = replace(right_q, relative=query.base_relative)
         if query.base_years and not right_q.years:
@@ -901,6 +920,9 @@ def _binary(
         kept = tuple((t, w) for t, w in right_q.weighted_terms if t not in WHOLE_SCOPE_WORDS)
         if kept:
             right_q = replace(right_q, weighted_terms=kept, terms=tuple(t for t, _ in kept))
+        part_year = period_of(left)
+        if part_year and not right_q.years and not right_q.relative:  # a part of 2022 is no part of 2023's whole
+            right_q = replace(right_q, years=(part_year,))
     left_class = unit_class(unit_of(left))
     if left_class in (UnitClass.MONEY, UnitClass.COUNT):  # 贷款额 占 累计贷款额: both sides in money
         right_q = replace(right_q, unit_class=left_class, unit="")
@@ -1026,15 +1048,23 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     given_parts = len(parts) < 2 and bool(query.given_values)
     if given_parts:  # "…累计14家，22年再布局10家，加起来": each given is a part
         parts = [p for p in _CLAUSE_BREAK.split(_SUM_WORDS.split(query.text)[0]) if p.strip()]
+    listed = _places_listed(_SUM_WORDS.split(query.text)[0])
     if len(parts) < 2:
-        listed = _places_listed(_SUM_WORDS.split(query.text)[0])
         if listed is None:
             return None
         if not listed:  # "这6个区" counts more places than the question names that we know
             return Missing(query.text)
         parts = listed
+    elif listed and len(listed) == len(parts) and all(_only_a_place(p) for p in parts[:-1]):
+        parts = listed  # "南岗和松北科小入库": places joined by 和 share the words of the last
+
     shared = _WITHIN.split(parts[0])
     prefix = shared[0] if len(shared) > 1 else ""
+    # "高新区加涪城区 去年一共认定多少家高企": what follows the sum word names what every part counts (unless
+    # the parts were read after it: "一共有多少发明加PCT")
+    said = _SUM_WORDS.search(query.text)
+    before = query.text[: said.start()] if said else ""
+    after = query.text[said.end() :] if said and all(p in before for p in sum_parts(query.text)) else ""
     # "沪苏共建平台和校地校企合作合同金额": the measure written once at the end belongs to every part
     measure = _SHARED_MEASURE.search(parts[-1])
     suffix = measure.group(0) if measure else ""
@@ -1042,7 +1072,8 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     for i, text in enumerate(parts):
         if suffix and i < len(parts) - 1 and suffix not in text:
             text = text + suffix
-        side = side_query((prefix + text) if i and prefix else text, query, keep_unit=True)
+        asked = (prefix + text) if i and prefix else text
+        side = side_query(asked + after if after and _names_only_places(asked) else asked, query, keep_unit=True)
         if not side.years and not side.relative:  # "2022年瞪羚和独角兽": the year is every part's
             side = replace(side, years=query.years, relative=query.relative)
         if side.want is None:  # "…加起来要选多少家": 要选 asks for the targets of every part
@@ -1064,6 +1095,7 @@ _PLACES_COUNTED = re.compile(
 
 _WHOLE_BEFORE = re.compile(r"^.*(?:当中|中|里)")  # "全市中…": the whole the listed places are within
 _TYPED_APART = re.compile(r"[\s、，,和及与]+")
+_ZONE_SUFFIX = re.compile(r"[区县市镇乡园城]$")
 
 
 def _places_listed(body: str) -> list[str] | None:
@@ -1094,7 +1126,19 @@ def _places_listed(body: str) -> list[str] | None:
         if parse_number(counted_first.group("count")) != len(places):
             return []
         head = head.strip()[counted_first.end() :]
-    return [head + place + tail for place in places]
+    # a counted name no dictionary knows is a zone's short form (高新 of 高新区, 经开 of 经开区)
+    return [head + (p if p in found or _ZONE_SUFFIX.search(p) else p + "区") + tail for p in places]
+
+
+def _names_only_places(part: str) -> bool:
+    """Does a part name nothing but places and years ("涪城区 去年")? It counts what the question says after."""
+    places = asked_places(part, None)
+    return all(any(term in place for place in places) for term in analyze(part).terms)
+
+
+def _only_a_place(part: str) -> bool:
+    """Is a part of a 和-list nothing but a place's name ("南岗", "高新区")?"""
+    return any(place == part.strip() for place in asked_places(part, None))
 
 
 def _total(resolved: list[Resolved], lead: str) -> Calculation | None:
@@ -1232,6 +1276,8 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf, resolve: Resolve) 
                 score -= 0.3
             if best is None or score > best[0]:
                 best = (score, total, f)
+    if best is None and whole_q.unit_class is not UnitClass.COUNT:
+        best = _total_beside_count(whole_q, rank, figures_of)
     if best is not None:
         _, total, count_figure = best
         count: Scored | None = Scored(count_figure, total.sentence, total.coverage, total.score, ())
@@ -1246,6 +1292,27 @@ def _average(query: Query, rank: Rank, figures_of: FiguresOf, resolve: Resolve) 
     target = query.unit if query.unit_class is UnitClass.MONEY and query.unit in MONEY_TARGET_UNITS else None
     result = calc.average(total.figure, count.figure, target_unit=target)
     return combine(result, (total, count), "平均")
+
+
+def _total_beside_count(whole_q: Query, rank: Rank, figures_of: FiguresOf) -> tuple[float, Scored, Figure] | None:
+    """ "统筹实施市级科技计划项目423项，安排财政资金28,600万元": the count named as asked, and the amount its
+    sentence spreads over it, nearest in its clause group (an amount naming a funder of its own, or whose count
+    the question names, is found here, by its count)."""
+    counts = rank(replace(whole_q, unit_class=UnitClass.COUNT, unit=""), LEVEL_KINDS)
+    for count in counts[:MAX_PAIR_SENTENCES]:
+        text = count.sentence.text
+        amounts = [
+            f
+            for f in figures_of(count.sentence.id)
+            if f.kind in LEVEL_KINDS
+            and unit_class(f.unit) is whole_q.unit_class
+            and not _CLAUSE_GROUP_BREAK.search(text[min(f.end, count.figure.end) : max(f.start, count.figure.start)])
+        ]
+        if amounts:  # the nearest ("发放科技创新券3,260万元，支持412家中小企业" too)
+            nearest = min(amounts, key=lambda f: abs(f.start - count.figure.start))
+            total = Scored(nearest, count.sentence, count.coverage, count.score, ())
+            return count.score, total, count.figure
+    return None
 
 
 def _count_elsewhere(
@@ -1297,8 +1364,13 @@ _SEGMENT_MARK = re.compile(rf"[，；;。、]|{CLAUSE_COMMA}")
 
 
 def _prefix(sentence: Sentence, figure: Figure) -> str:
-    left = max((m.end() for m in _SEGMENT_MARK.finditer(sentence.text, 0, figure.start)), default=0)
-    return sentence.text[left : figure.start]
+    return _prefix_text(sentence.text, figure)
+
+
+def _prefix_text(text: str, figure: Figure) -> str:
+    """The words of the figure's own segment before it."""
+    left = max((m.end() for m in _SEGMENT_MARK.finditer(text, 0, figure.start)), default=0)
+    return text[left : figure.start]
 
 
 def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Calculation | None:
@@ -1308,8 +1380,15 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
     58 个 + 相比去年扩大一倍 → 29 个.
     """
     after = [f for f in sentence_figures if f.start > level.figure.start]
-    next_level = next(
-        (f for f in after if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT} and f.unit == level.figure.unit), None
+    next_level = next(  # (not a part of it: "达到32家，其中省级12家，数量较2022年翻一番")
+        (
+            f
+            for f in after
+            if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+            and f.unit == level.figure.unit
+            and not _PART_LEAD.match(_prefix(level.sentence, f))
+        ),
+        None,
     )
     limit = next_level.start if next_level else len(level.sentence.text)
     before = [f for f in sentence_figures if f.start < level.figure.start]
@@ -1384,8 +1463,16 @@ def _names_another_subject(change: Figure, level: Scored, prefix: str) -> bool:
     if not has_own_subject(prefix, subset_borrows=False):
         return False
     own = level.sentence.text[: level.figure.start]  # the level's subject, or the clause it borrows it from
-    nouns = [t for t, weight in content_terms(prefix) if weight >= 1.0 and len(t) > 1 and not is_modifier(t)]
+    words = without_prior_value(prefix)  # "在2023年净增506家的基础上再净增": no 基础 named
+    nouns = [t for t, weight in content_terms(words) if weight >= 1.0 and len(t) > 1 and not is_modifier(t)]
     return any(noun not in own for noun in nouns)
+
+
+def counts_what_changed(change: Figure, sentence_figures: list[Figure], text: str) -> bool:
+    """Is a stated change a change of a count (家, 项, 人 …), as "技术合同项数增长多少" asks — not of the amount
+    it belongs to ("技术合同成交额186.45亿元，同比增长15.3%")?"""
+    level = _owner(change, sentence_figures, text)
+    return level is None or unit_class(level.unit) is not UnitClass.MONEY
 
 
 def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure | None:
@@ -1414,12 +1501,18 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
         next_figure = next(
             (f for f in sentence_figures if f.start >= change.end and f.kind is not FigureKind.RANK), None
         )  # ("新增科创板企业18家、全国第二，累计达38家": a rank in between is an aside)
-        if following and next_figure is following[0] and not re.search(r"[；;。]", between) and _STOCK.search(between):
+        # (…nor a part named after it: "净增118家，总量居全省第2位，其中年营业收入超亿元的高企213家")
+        apart = re.search(r"[；;。]|其中|包括|含", between)
+        if following and next_figure is following[0] and not apart and _STOCK.search(between):
             return following[0]
     if change.unit == calc.POINTS:  # "比重达 50.2%，较上年提高 1.6 个百分点": a share's change
         shares = [f for f in sentence_figures if f.start < change.start and f.unit == "%"]
         return shares[-1] if shares else None
     before = [f for f in levels if f.start < change.start and (change.unit in ("%", "倍") or f.unit == change.unit)]
+    if _WHOLE_MEASURE_LEAD.match(_prefix_text(text, change)):
+        # "达到32家，其中省级12家，数量较2022年翻一番": the 数量 of the whole, not of the part named between
+        wholes = [f for f in before if not _PART_LEAD.match(_prefix_text(text, f))]
+        before = wholes or before
     return before[-1] if before else None
 
 
