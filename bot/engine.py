@@ -81,6 +81,7 @@ LEXICAL_SURE_FACT_LEAD = 0.2
 YEAR_REACH = 1  # years around a year asked whose reports a question scoped to one city searches
 _YEARS_WRITTEN = re.compile(r"(?:19|20)?\d{2}\s*年")
 _STATES_A_NUMBER = re.compile(r"\d")  # a number the asker gives (after years are taken out)
+_BY_GROWTH = re.compile(r"按[^，,。？?]{0,6}(?:增速|增幅|增长率|增长)")  # "按目标增速算", "按目标增长的话"
 _COUNT_MEASURE = re.compile(r"项数|家数|个数|人数|件数|数量")  # a count asked in so many words
 _SHARE_OF_SOMETHING = re.compile(r"占(?!比)")  # "占全省百分之几" names what the share is of; "占比" does not
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
@@ -264,6 +265,9 @@ class Engine:
             if whole is not None:
                 evidence.derived = True
                 return compose.calc_answer(question, whole, self.index.documents)
+        grown = self._by_planned_growth(query, scored, evidence)
+        if grown is not None:
+            return compose.calc_answer(question, grown, self.index.documents)
         if query.op is not Op.LOOKUP:
             calculated = self._calculate(query, scored, resolution, vector, docs, tokens, evidence)
             if calculated is not None and not calculated.found and resolution.reason == "period":
@@ -462,6 +466,15 @@ class Engine:
                     evidence.note_choice(actual, [s for s in same_year if s.figure.kind in ACTUAL_LEVELS])
                     return target
         return None
+
+    def _by_planned_growth(self, query: Query, scored: list[Scored], evidence: Evidence) -> Calculation | None:
+        """ "23年技合额按目标增速算 至少要到多少亿": the way to the level is said — last year's actual grown by the
+        plan's rate, even where the plan also states a level of its own ("增长20%以上，力争突破100亿元")."""
+        if not _BY_GROWTH.search(query.text) or query.unit_class not in (UnitClass.COUNT, UnitClass.MONEY):
+            return None
+        meta = self.index.documents.get(scored[0].figure.doc_id) if scored else None
+        years = asked_years(query, meta) or ((meta.plan_year,) if meta is not None and meta.plan_year else ())
+        return self._projected(query, scored, years[0], evidence) if years else None
 
     def _projected(self, query: Query, candidates: list[Scored], year: int, evidence: Evidence) -> Calculation | None:
         """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):

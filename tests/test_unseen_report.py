@@ -114,7 +114,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # or said mid-sentence dates its aside or ；-part only; a completion, rank or share clause borrows its subject;
 # "上年这一比重仅为20.1%" is the year before's; a growth of another measure ("瞪羚企业平均营业收入增速", "成交额…
 # 增长15.3%" for 项数) is no growth asked; an abbreviation may lead a phrase's own words (国重+研发计划); 从X到Y
-# orders a comparison; 多放 is 多 + a verb. Then 哈尔滨 100 %, 南通 96 % (calc 93 %), 泉州 92 % (calc 90 %), 绵阳 100 %.
+# orders a comparison; 多放 is 多 + a verb; "按目标增速算" grows last year's actual by the plan's rate though the plan
+# states a level too. Then 哈尔滨 100 %, 南通 96 % (calc 93 %), 泉州 98 % (calc 97 %), 绵阳 100 %.
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -215,7 +216,7 @@ UNSEEN = {
         "unseen31", "nantong-kjj-2024-summary-2025-plan.md", "nantong_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
     ),
     "quanzhou": _unseen(
-        "unseen32", "quanzhou-kjj-2022-summary-2023-plan.md", "quanzhou_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.8
+        "unseen32", "quanzhou-kjj-2022-summary-2023-plan.md", "quanzhou_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
     ),
     "mianyang": _unseen(
         "unseen33", "mianyang-kjj-2025-summary-2026-plan.md", "mianyang_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.9
@@ -232,10 +233,9 @@ MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 2, "guangzhou": 3, "nanch
 MAX_WRONG |= {"kunming": 2, "jinan": 6, "ningbo": 4, "fuzhou": 0, "guiyang": 0, "foshan": 3, "taiyuan": 0}
 MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 2, "shijiazhuang": 1}
 MAX_WRONG |= {"lanzhou": 2, "huhehaote": 1, "xuzhou": 10, "luoyang": 4}
-# 南通's two are its plan's 4,600 家 cited from the summary sentence, not the file's; 泉州's: the plan's 4,500
-# for the province's 任务 behind "完成省下达任务的127.5%", the target 突破100亿元 for its growth rate, a subsidy
-# for 研发经费
-MAX_WRONG |= {"harbin": 0, "nantong": 2, "quanzhou": 3, "mianyang": 0}
+# 南通's two are its plan's 4,600 家 cited from the other plan sentence, not the file's; 泉州's: the plan's 4,500
+# for the province's 任务 behind "完成省下达任务的127.5%"
+MAX_WRONG |= {"harbin": 0, "nantong": 2, "quanzhou": 1, "mianyang": 0}
 
 
 @pytest.fixture(scope="module")
@@ -467,6 +467,8 @@ ANSWERS = [
         4.99,
         "个百分点",
     ),  # "…，居全省第1位…，远高于全省平均水平（2.32%）"
+    ("quanzhou", "23年技合额按目标增速算 至少要到多少亿", 103.74, "亿元"),  # 86.45 × 1.2, not 突破100亿元
+    ("quanzhou", "科技贷今年按目标增长的话 要放到多少亿", 30.81, "亿元"),  # 23.7 × 1.3
 ]
 
 
@@ -506,6 +508,7 @@ def test_calculations_on_reports_never_developed_on(
         ("harbin", "前年哈尔滨技合额占全省比重多少"),  # 2022's part is no part of 2023's 全省 553.7 亿元
         ("harbin", "平房区去年新认定高企几家"),  # "从区域分布看，…平房区312家" breaks down the 有效 stock
         ("mianyang", "咱们市一共培育了多少技术经理人"),  # 技术经理人 are people; "培训班6期" counts sessions
+        ("quanzhou", "22年全市研发经费投入总共多少亿"),  # only 2021's; "研发经费投入分段补助资金1.46亿元" is a subsidy
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
