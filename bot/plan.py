@@ -1093,6 +1093,10 @@ _PLACES_COUNTED = re.compile(
 )
 
 
+_NAME_BEFORE_COUNT = re.compile(
+    r"[\s、，,和及与]*[\u4e00-\u9fff]{2,4}?(?=(?:这|那)?[两\d一二三四五六七八九十]+"
+    r"(?:个?(?:地方|地区|城区|市区|开发区|园区|地|区县|区|县|市)|个))"
+)
 _WHOLE_BEFORE = re.compile(r"^.*(?:当中|中|里)")  # "全市中…": the whole the listed places are within
 _TYPED_APART = re.compile(r"[\s、，,和及与]+")
 _ZONE_SUFFIX = re.compile(r"[区县市镇乡园城]$")
@@ -1110,6 +1114,10 @@ def _places_listed(body: str) -> list[str] | None:
         return None
     tail = body[body.rfind(places[-1]) + len(places[-1]) :]
     counted = _PLACES_COUNTED.match(tail)
+    unknown = None if counted else _NAME_BEFORE_COUNT.match(tail)
+    if unknown:  # "洛龙 涧西 高新三个区": a name no dictionary knows between the last known one and the count
+        tail = tail[unknown.end() :]
+        counted = _PLACES_COUNTED.match(tail)
     if counted:
         count = parse_number(counted.group("count"))
         if count != len(places):
@@ -1131,9 +1139,9 @@ def _places_listed(body: str) -> list[str] | None:
 
 
 def _names_only_places(part: str) -> bool:
-    """Does a part name nothing but places and years ("涪城区 去年")? It counts what the question says after."""
+    """Does a part name places and nothing else but years ("涪城区 去年")? It counts what the question says after."""
     places = asked_places(part, None)
-    return all(any(term in place for place in places) for term in analyze(part).terms)
+    return bool(places) and all(any(term in place for place in places) for term in analyze(part).terms)
 
 
 def _only_a_place(part: str) -> bool:

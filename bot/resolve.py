@@ -930,9 +930,25 @@ _NOT_DISTRICTS = frozenset(
 def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     """The districts or other places below the report's own city that a question names ("宜兴市", "鄠邑区")."""
     own_city = meta.city if meta is not None else ""
-    written = [m.group(0) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS]
+    written = [
+        _as_cut(question, m) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS
+    ]
     places = dict.fromkeys([*place_words(question), *(w for w in written if w not in _NOT_DISTRICTS)])
     return tuple(place for place in places if not is_own_city(place, own_city))
+
+
+def _as_cut(question: str, match: re.Match[str]) -> str:
+    """A district written X县/X区, as jieba cuts it when a shorter word ends it: "邳州新沂沛县" names 沛县, not 沂沛县
+    (沂 ends 新沂)."""
+    at = 0
+    for word in cut(question):
+        start = question.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        if at == match.end() and match.start() < start <= at - MIN_SHORT_PLACE_CHARS:
+            return word
+    return match.group(0)
 
 
 def _short_form_in(place: str, question: str) -> bool:
