@@ -479,7 +479,7 @@ class Engine:
     def _projected(self, query: Query, candidates: list[Scored], year: int, evidence: Evidence) -> Calculation | None:
         """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):
         the year before's actual of the same indicator, grown by it."""
-        # (not a figure counting another head: "研发投入后补助资金1.26亿元" is no 研发经费投入 to grow)
+        # (not an amount of another thing: "研发投入后补助资金1.26亿元" is no 研发经费投入 to grow)
         named = [s for s in candidates if s.coverage >= MIN_COVERAGE and not s.measures_another]
         changes = [
             s

@@ -1048,7 +1048,9 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
     given_parts = len(parts) < 2 and bool(query.given_values)
     if given_parts:  # "…累计14家，22年再布局10家，加起来": each given is a part
         parts = [p for p in _CLAUSE_BREAK.split(_SUM_WORDS.split(query.text)[0]) if p.strip()]
-    listed = _places_listed(_SUM_WORDS.split(query.text)[0])
+    said = _SUM_WORDS.search(query.text)
+    before = query.text[: said.start()] if said else query.text
+    listed = _places_listed(before)
     if len(parts) < 2:
         if listed is None:
             return None
@@ -1057,13 +1059,10 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         parts = listed
     elif listed and len(listed) == len(parts) and all(_only_a_place(p) for p in parts[:-1]):
         parts = listed  # "南岗和松北科小入库": places joined by 和 share the words of the last
-
     shared = _WITHIN.split(parts[0])
     prefix = shared[0] if len(shared) > 1 else ""
     # "高新区加涪城区 去年一共认定多少家高企": what follows the sum word names what every part counts (unless
     # the parts were read after it: "一共有多少发明加PCT")
-    said = _SUM_WORDS.search(query.text)
-    before = query.text[: said.start()] if said else ""
     after = query.text[said.end() :] if said and all(p in before for p in sum_parts(query.text)) else ""
     # "沪苏共建平台和校地校企合作合同金额": the measure written once at the end belongs to every part
     measure = _SHARED_MEASURE.search(parts[-1])
