@@ -54,7 +54,7 @@ _SEGMENT_BREAK = re.compile(SEGMENT_BREAK)
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 # a level's own year written right before its number: "比2023年的35.7亿元", "上年为503件", "去年同期为…"
 _DATED_JUST_BEFORE = re.compile(
-    r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:同期)?的|(?:上年|上一年|去年)(?:同期)?(?:的|为|是)?)\s*$"
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年(?:底|末)?(?:同期)?的|(?:上年|上一年|去年)(?:底|末)?(?:同期)?(?:的|为|是)?)\s*$"
     # "…比重达到38.6%，上年这一比重仅为20.1%": a clause that starts with the year before dates its number
     r"|^\s*(?:上年|上一年|去年)(?:同期)?[^，,；;。\d]{0,8}?(?:为|是|的|达)\s*$"
 )
