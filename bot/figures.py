@@ -323,6 +323,9 @@ def classify(mention: _Mention, prefix: str, clause: str, sentence: Sentence) ->
 
 
 _LIST_JOINER_ONLY = re.compile(r"\s*(、|和|及|与|以及)\s*")
+_NEW_LEAD = re.compile(r"\s*(?:全年|力争)?(?:新增|新认定|新建|新引进|净增)")
+# a list item naming only what it counts: no verb or level word of its own ("省级新型研发机构", not "总数达到")
+_NOUN_ONLY = re.compile(r"(?![^、，]*(?:达到|达|累计|总数|总量|突破|超过|增长|完成|共))[\u4e00-\u9fff]{2,16}")
 _PLACE_ONLY = re.compile(r"[\u4e00-\u9fff]{1,8}(?:区|县|市|镇|园)")  # a list item named by its place alone
 _WHOLE_KINDS_PASSED_TO_PARTS = (FigureKind.INCREMENT, FigureKind.CUMULATIVE)
 
@@ -380,6 +383,16 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
             and _PLACE_ONLY.fullmatch(prefix)
         ):
             kind = figures[-1].kind  # "南昌高新区净增146家、红谷滩区78家": each place of the list 净增 as the first
+        elif (
+            kind in (FigureKind.ACTUAL, FigureKind.TARGET)
+            and figures
+            and figures[-1].kind is FigureKind.INCREMENT
+            and figures[-1].unit == mention.unit
+            and text[figures[-1].end : mention.start] == "、" + prefix
+            and _NEW_LEAD.match(_segment_prefix(text, figures[-1].start))
+            and _NOUN_ONLY.fullmatch(prefix)
+        ):
+            kind = FigureKind.INCREMENT  # "新增省级以上创新平台50家、省级新型研发机构5家": 新增 leads every item
         period, base = figure_period(sentence, mention.start)
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year

@@ -403,6 +403,13 @@ def test_a_year_dates_only_what_it_is_written_for(text: str, raw: str, period: i
     assert figure(text, raw).period == period
 
 
+def test_a_list_led_by_xinzeng_adds_in_every_item() -> None:
+    """ "新增省级以上创新平台50家、省级新型研发机构5家": the 5 are new ones too; an item with a verb is not."""
+    text = "新增省级以上创新平台50家、省级新型研发机构5家；新建平台3家、总数达到46家。"
+    assert figure(text, "5家").kind is FigureKind.INCREMENT
+    assert figure(text, "46家").kind is not FigureKind.INCREMENT
+
+
 def test_a_change_of_the_year_named_before_its_base_is_that_years() -> None:
     """ "在2020年净增506家的基础上再净增412家": 506 is 2020's; 412 is the review year's, over 2020."""
     text = "全市有效高企总数达4,186家，在2020年净增506家的基础上再净增412家，同比增长10.9%。"
