@@ -163,7 +163,16 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
     )
 
 
+# "今年研发强度目标跟23年实际比 高几个百分点": the other side between 跟/和/与 and 比
+_WITH_COMPARE = re.compile(
+    r"(?:跟|和|与|同)(?P<other>[^，,。？?\s]{1,20}?)(?:相)?比(?:较|起来|的话)?(?=[\s，,]|[高低多少增提下差涨]|$)"
+)
+
+
 def split_compare(text: str) -> tuple[str, str] | None:
+    paired = _WITH_COMPARE.search(text)
+    if paired and paired.start() > 0:
+        return text[: paired.start()], paired.group("other")
     match = _COMPARE.search(text)
     if not match:
         return None
