@@ -165,7 +165,7 @@ def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
 
 # "今年研发强度目标跟23年实际比 高几个百分点": the other side between 跟/和/与 and 比
 _WITH_COMPARE = re.compile(
-    r"(?:跟|和|与|同)(?P<other>[^，,。？?\s]{1,20}?)(?:相)?比(?:较|起来|的话)?(?=[\s，,]|[高低多少增提下差涨]|$)"
+    r"(?:跟|和|与|(?<![合共协相])同)(?P<other>[^，,。？?\s同]{1,20}?)(?:相)?比(?:较|起来|的话)?(?=[\s，,]|[高低多少增提下差涨]|$)"
 )
 
 

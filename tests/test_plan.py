@@ -23,13 +23,17 @@ from bot.plan import adds_several, names_two_quantities, rate_part, rate_referen
         ("21年高企申报数比认定数多出多少家", "21年高企申报数", "认定数"),  # 多出
         ("民营科技企业推荐数比年度目标多推荐了多少家", "民营科技企业推荐数", "年度目标"),  # a verb after 多
         ("苏州2022年技术合同成交额比无锡差多少", "苏州2022年技术合同成交额", "无锡"),  # 同 of 合同 is no split
+        ("今年研发强度目标跟23年实际比 高几个百分点", "今年研发强度目标", "23年实际"),  # A跟B比
+        ("比去年实际多放多少亿", "", "去年实际"),  # 多 + a verb
     ],
 )
 def test_a_comparison_splits_into_its_two_sides(question: str, left: str, right: str) -> None:
     assert split_compare(question) == (left, right)
 
 
-@pytest.mark.parametrize("question", ["2021年有效高企数是多少", "万人高价值专利同比涨了多少 百分比"])
+@pytest.mark.parametrize(
+    "question", ["2021年有效高企数是多少", "万人高价值专利同比涨了多少 百分比", "去年技术合同登记额同比增长多少"]
+)
 def test_a_question_without_a_comparison_word_does_not_split(question: str) -> None:
     assert split_compare(question) is None  # 比 of 同比 and 百分比 compares nothing
 
