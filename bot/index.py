@@ -435,6 +435,7 @@ class Index:
     sentence_tokens: list[list[str]] = field(default_factory=list)  # jieba search tokens, row by row
     token_df: Counter[str] = field(default_factory=Counter)  # sentences holding each jieba token
     substring_df: dict[str, int] = field(default_factory=dict)  # memo: sentences containing a non-token word
+    before_text: dict[str, str] = field(default_factory=dict)  # memo: what a sentence borrows from the one before
     indexed_at: dict[str, str] = field(default_factory=dict)
 
 

@@ -207,11 +207,13 @@ def _clean(text: str) -> str:
     return _GLOSS.sub(r"\1", text) if "（" in text or "(" in text else text
 
 
+# "…比重达到38.6%，上年这一比重仅为20.1%": the same measure of what was named before
 _POINTS_BACK = re.compile(
     r"^\s*(?:上年|上一年|去年|同期)?(?:这一?|该|此|同一)(?:比重|比例|占比|指标|数字|数据|数量|规模|比率)"
 )
-_SHARE_OF_BEFORE = re.compile(r"^\s*(?:约|仅|已|均)?占")
+# "强度达到7.31%，…，连续多年居全省第1位": where the level before ranks
 _RANK_OF_BEFORE = re.compile(r"^\s*(?:连续[^，,；;。\d]{0,4})?(?:居|位居|位列|排名|排|稳居|保持)(?:全省|全国|全市|第)")
+# "成交额86.45亿元，完成年度目标的108.1%，同比增长42.8%": the 目标 is the amount's own
 _COMPLETION_OF_BEFORE = re.compile(r"^\s*(?:超额)?完成了?(?:年度|全年|全年度|省下达|市下达)?(?:目标|任务|计划)")
 
 
@@ -223,16 +225,8 @@ def has_own_subject(segment_prefix: str, subset_borrows: bool = True) -> bool:
     """
     if re.match(r"^(其中|含|包括)", segment_prefix):
         return not subset_borrows
-    if _COMPARED_SCOPE.match(segment_prefix):
-        return False  # "…强度达到2.78%，…，高于全省2.19%的平均水平": the province's level of what was named before
-    if _POINTS_BACK.match(segment_prefix) or _SHARE_OF_BEFORE.match(segment_prefix):
-        # "…的企业达到3,012家，…，占全市规上工业企业的比重达到38.6%，上年这一比重仅为20.1%": the share of what
-        # was named before, and the same measure of it
-        return False
-    if _RANK_OF_BEFORE.match(segment_prefix):
-        return False  # "强度达到7.31%，…，连续多年居全省第1位": where the level before ranks
-    if _COMPLETION_OF_BEFORE.match(segment_prefix):
-        return False  # "成交额86.45亿元，完成年度目标的108.1%，同比增长42.8%": the 目标 is the amount's own
+    if any(lead.match(segment_prefix) for lead in _LEADS_OF_BEFORE):
+        return False  # a clause about what was named before: its wider scope's level, share, rank, completion
     # "服务企业" names no indicator: 企业 alone is not a subject
     rest = _GENERIC_NOUNS.sub("", _subject_words(segment_prefix))
     if MEASURE_OF_BEFORE.match(rest):
@@ -350,6 +344,13 @@ def sentence_before(index: Index, sentence: Sentence) -> str:
     1,086家…；全市有效高新技术企业达到3,215家…。从区域分布看，南岗区862家、…其余区县合计526家" breaks down the
     3,215, not the 新认定.
     """
+    before = index.before_text.get(sentence.id)
+    if before is None:  # (asked for every candidate figure of every question: worked out once per sentence)
+        before = index.before_text[sentence.id] = _sentence_before(index, sentence)
+    return before
+
+
+def _sentence_before(index: Index, sentence: Sentence) -> str:
     row = index.sentence_row[sentence.id]
     if row == 0:
         return ""
@@ -396,12 +397,15 @@ def names_nothing_but_places(head: str) -> bool:
 # 全区 is the autonomous region's (广西, 内蒙古…) in a city's report, which says 全市 of itself.
 CITY_WIDER_SCOPES = ("全省", "全区", "省内", "区内", "全国", "国内", "全球", "世界")
 PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
-_SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|分别)?占")
+_SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|均|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
     rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
     r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）"
 )
+# clauses that name no subject of their own but what the clause before named: "…，高于全省2.19%的平均水平",
+# "…，上年这一比重仅为20.1%", "…，占全市…的比重达到38.6%", "…，居全省第1位", "…，完成年度目标的108.1%"
+_LEADS_OF_BEFORE = (_COMPARED_SCOPE, _POINTS_BACK, _SHARE_LEAD, _RANK_OF_BEFORE, _COMPLETION_OF_BEFORE)
 _WIDER = "|".join(CITY_WIDER_SCOPES)
 # a scope that leads a 、-list ("同期全省研发经费投入5,082.6亿元、研发投入强度3.58%") is every item's
 _LIST_HEAD_SCOPE = re.compile(rf"\s*(?:同期|同年|而|但)?({_WIDER})")
@@ -671,7 +675,7 @@ def _whole_of(text: str, subset: tuple[str, str]) -> str:
     if whole.rstrip().endswith(("；", ";")):
         # "技术合同登记成交额1,126.4亿元，…，完成年度目标的112.6%；其中技术交易额468.5亿元": after a ； the part
         # is of the whole ；-part before it, whose first clause names it
-        part_start = max((m.end() for m in re.finditer(r"[；;。]", text[:start])), default=0)
+        part_start = max((m.end() for m in _PART_BREAK.finditer(text, 0, start)), default=0)
         return text[part_start : start + len(whole)]
     bounds = [0, *(m.end() for m in _BREAKS.finditer(text, 0, start))]
     taken = whole
