@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -45,19 +46,30 @@ _SPACE = re.compile(r"\s+")
 NO_INPUT_TEXT = "请输入要查询的问题，例如：“2022年瞪羚企业目标是多少”。"
 
 
+def with_restatements(answer: Answer, again: list[Scored], metas: dict[str, DocumentMeta]) -> Answer:
+    """The answer citing, after its own sentences, other places where the report states the same figures."""
+    cited = {c.id for c in answer.citations}
+    extra = [s for s in again if s.sentence.id not in cited]
+    if not extra:
+        return answer
+    more = {s.sentence.id: citation(s.sentence, metas.get(s.sentence.doc_id), restates=True) for s in extra}
+    return replace(answer, citations=[*answer.citations, *more.values()])
+
+
 def tidy(text: str) -> str:
     """Report text for an answer line: no spaces between Chinese and digits ("达 10252 家" → "达10252家")."""
     text = _SPACE.sub(" ", text).strip()
     return re.sub(r"(?<=[^\sA-Za-z])\s+|\s+(?=[^\sA-Za-z])", "", text)
 
 
-def citation(sentence: Sentence, meta: DocumentMeta | None) -> Citation:
+def citation(sentence: Sentence, meta: DocumentMeta | None, *, restates: bool = False) -> Citation:
     return Citation(
         id=sentence.id,
         doc=meta.title if meta else sentence.doc_id,
         section=sentence.section,
         text=sentence.text,
         page=sentence.page,
+        restates=restates,
     )
 
 
@@ -157,6 +169,7 @@ def lookup_answer(question: str, scored: Scored, meta: DocumentMeta | None) -> A
         value=value,
         unit=unit,
         citations=[citation(scored.sentence, meta)],
+        figures=(scored.figure.id,),
     )
 
 
@@ -249,6 +262,7 @@ def calc_answer(question: str, calculation: Calculation, metas: dict[str, Docume
         unit=result.unit,
         formula=calculation.formula,
         citations=list(citations.values()),
+        figures=tuple(scored.figure.id for scored in calculation.operands),
     )
 
 
@@ -282,4 +296,5 @@ def converted_answer(question: str, scored: Scored, result: calc.Result, meta: D
         unit=result.unit,
         formula=result.formula,
         citations=[citation(scored.sentence, meta)],
+        figures=(scored.figure.id,),
     )

@@ -20,7 +20,7 @@ from bot.abbreviations import AbbreviationExpander
 from bot.embed import Embedder, make_embedder
 from bot.figures import stated_quantities
 from bot.index import Index, load_index
-from bot.lexicon import ensure_jieba, expand, tokenize
+from bot.lexicon import ensure_jieba, expand, names_same_measure, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
@@ -43,6 +43,7 @@ from bot.plan import (
 )
 from bot.resolve import (
     FLOW_WORDS,
+    MEASURE_OF_BEFORE,
     MIN_COVERAGE,
     MIN_FACT_COVERAGE,
     MIN_FACT_COVERAGE_TOP_HIT,
@@ -91,6 +92,10 @@ BORROWED_SUBJECT_MARGIN = W_SEGMENT - W_PREVIOUS + SAME_LEVEL_MARGIN
 ACTUAL_LEVELS = (FigureKind.ACTUAL, FigureKind.CUMULATIVE)  # what a plan's growth rate grows from
 _CHANGE_IN_QUESTION = re.compile(r"净增|新增|增加|增长|增量|增幅|增速|提高|提升|翻")  # the change itself is asked
 WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
+# a figure the report states again elsewhere is cited there too, when that sentence names it at most this much
+# less well (coverage 0…1, lower = stricter) …
+RESTATED_COVERAGE_MARGIN = 0.15
+MAX_RESTATEMENTS = 1  # … in at most this many more sentences per figure
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -107,6 +112,7 @@ class Evidence:
     choices: list[tuple[float, float]] = field(default_factory=list)  # (coverage 0…1, lead over the next)
     plain_refusal: bool = False  # refused because no figure fits the question (not a missing operand)
     derived: bool = False  # a value with no plain choice behind it (a whole from its share, a level named less well)
+    ranked: list[tuple[Scored, list[Scored]]] = field(default_factory=list)  # each chosen figure and its rivals
 
     def note(self, resolution: Resolution) -> None:
         """Record a lookup's chosen figure and its lead over the next admissible one."""
@@ -121,6 +127,28 @@ class Evidence:
         rivals = [s for s in ranked if (s.figure.value, s.figure.unit) != (best.figure.value, best.figure.unit)]
         lead = best.score - rivals[0].score if rivals else best.score
         self.choices.append((best.coverage, lead))
+        self.ranked.append((best, ranked))
+
+    def restatements(self, used: tuple[str, ...]) -> list[Scored]:
+        """Other sentences stating a used figure again: the same quantity of the same report, year and kind, and
+        named about as well as the question asks (a summary's "力争高企突破7000家" beside the plan's own line).
+        A coincidence ("新增…2家" of two things) is not admissible for the same question, or is named worse."""
+        found: list[Scored] = []
+        for best, ranked in self.ranked:
+            if best.figure.id not in used:
+                continue
+            same = [
+                s
+                for s in ranked
+                if s.sentence.id != best.sentence.id
+                and _restated_key(s) == _restated_key(best)
+                and _names_what_it_measures(s)
+                and names_same_measure(_own_words(s), _own_words(best))
+                and s.coverage >= best.coverage - RESTATED_COVERAGE_MARGIN
+                and not (s.other_area or s.narrower or s.measures_another)
+            ]
+            found.extend(same[:MAX_RESTATEMENTS])
+        return found
 
     def settles(self, answer: Answer) -> bool:
         """Is this answer of the lexical pass final?
@@ -136,6 +164,25 @@ class Evidence:
         if answer.kind is AnswerKind.FACT:
             return all(c >= LEXICAL_SURE_FACT_COVERAGE and lead >= LEXICAL_SURE_FACT_LEAD for c, lead in self.choices)
         return all(c >= LEXICAL_SURE_COVERAGE and lead >= LEXICAL_SURE_MARGIN for c, lead in self.choices)
+
+
+def _names_what_it_measures(scored: Scored) -> bool:
+    """Do a figure's own words name what it counts ("有效高企总数达到4,600家"), or a measure of what the clause
+    before counts ("登记技术合同13 245项，成交额684.5亿元")? "2022年争取布局10家" names neither."""
+    indicator = scored.figure.indicator
+    return has_own_subject(indicator) or MEASURE_OF_BEFORE.match(indicator) is not None
+
+
+def _own_words(scored: Scored) -> str:
+    """What a figure's words say it counts: its clause, or with the clause before for a measure of what that counts."""
+    if MEASURE_OF_BEFORE.match(scored.figure.indicator):
+        return compose.figure_statement(scored.figure, scored.sentence)
+    return scored.figure.context
+
+
+def _restated_key(scored: Scored) -> tuple[object, ...]:
+    figure = scored.figure
+    return figure.doc_id, figure.value, figure.unit, figure.period, figure.kind, figure.base_period
 
 
 def _restated(chosen: list[Scored], candidates: list[Scored]) -> list[Scored]:
@@ -232,9 +279,15 @@ class Engine:
             evidence = Evidence()
             lexical = self._attempt(question, query, docs, tokens, None, evidence)
             if evidence.settles(lexical):
-                return lexical
+                return self._citing_restatements(lexical, evidence)
         vector = self.embedder.embed_queries([query.text])[0]
-        return self._attempt(question, query, docs, tokens, vector, Evidence())
+        evidence = Evidence()
+        return self._citing_restatements(self._attempt(question, query, docs, tokens, vector, evidence), evidence)
+
+    def _citing_restatements(self, answer: Answer, evidence: Evidence) -> Answer:
+        if not answer.found or not answer.figures:
+            return answer
+        return compose.with_restatements(answer, evidence.restatements(answer.figures), self.index.documents)
 
     def _attempt(
         self,

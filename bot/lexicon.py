@@ -270,6 +270,47 @@ def content_terms(text: str) -> list[tuple[str, float]]:
     return list(seen.items())
 
 
+# share (0…1, higher = stricter) of the nouns of one of two phrases the other must name as well (directly,
+# by a synonym, or word by word) for both to measure the same thing
+MIN_SHARED_NOUNS = 0.75
+
+
+_UNIT_WORD = re.compile(r"^(?:万亿|亿|万|千)?(?:元|美元|家|项|个|人|名|件|倍|所|支|台|套)?$")
+
+
+def _nouns(text: str) -> list[str]:
+    """The nouns of a phrase that name what it counts: no scope (全市) and no unit (亿元)."""
+    return [
+        t
+        for t, weight in content_terms(text)
+        if weight >= DEFAULT_POS_WEIGHT and t not in SCOPE_WORDS and not _UNIT_WORD.match(t)
+    ]
+
+
+def _names(text: str, noun: str) -> bool:
+    """Does ``text`` name ``noun``: itself, a synonym, or each word of it ("有效高企" in "有效高新技术企业…")?"""
+    if any(word in text for word in (noun, *synonyms(noun))):
+        return True
+    parts = sub_words(noun)
+    return bool(parts) and all(any(word in text for word in (part, *synonyms(part))) for part in parts)
+
+
+def names_same_measure(a: str, b: str) -> bool:
+    """Do two phrases name the same thing ("有效高企总数达6,512家" / "有效高新技术企业总数达6,512家")?
+
+    Judged on nouns, the words that name what is counted: verbs ("布局", "力争") are shared by unrelated
+    figures. A phrase naming no noun of its own borrows its subject from elsewhere and is never judged the same.
+    """
+    nouns_a, nouns_b = _nouns(a), _nouns(b)
+    if not nouns_a or not nouns_b:
+        return False
+    # either way round: "成交额" is named inside "技术合同成交额", not the other way
+    return any(
+        sum(1 for noun in nouns if _names(other, noun)) / len(nouns) >= MIN_SHARED_NOUNS
+        for nouns, other in ((nouns_a, b), (nouns_b, a))
+    )
+
+
 CATEGORY_SUFFIX = "类"  # "创新类", "创业类": a category of what is counted, named as one noun
 # one-character nouns that end a compound jieba leaves split ("创新券", "人才贷"); not 平 of "科贷通平 均"
 NOUN_SUFFIXES = frozenset("券奖贷款费额金园站库室院器证")

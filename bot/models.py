@@ -125,11 +125,16 @@ class Citation:
     section: str  # heading path joined with " › "
     text: str  # the full sentence, verbatim
     page: int | None = None
+    # the sentence states again a figure an earlier citation states (a summary repeating a detail paragraph's
+    # number): shown so a briefing can quote either place, and marked so a reader knows it adds no operand
+    restates: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "doc": self.doc, "section": self.section, "text": self.text}
         if self.page is not None:
             out["page"] = self.page
+        if self.restates:
+            out["restates"] = True
         return out
 
 
@@ -163,6 +168,8 @@ class Answer:
     # wall milliseconds per stage of the Engine.ask that produced it (bot.stages: understand, embed, search,
     # resolve, total); empty when the Answer was built elsewhere. Not part of the JSON contract.
     timings: dict[str, float] = field(default_factory=dict)
+    # ids of the report figures the answer reads or computes from (not part of the JSON contract)
+    figures: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``python -m bot ask --json``."""

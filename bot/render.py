@@ -20,7 +20,8 @@ def to_text(answer: Answer) -> str:
         where = f"{citation.doc} › {citation.section}" if citation.section else citation.doc
         if citation.page is not None:
             where += f"（第{citation.page}页）"
-        lines.append(f"原文：“{citation.text}”")
+        label = "同一数字另见" if citation.restates else "原文"
+        lines.append(f"{label}：“{citation.text}”")
         lines.append(f"　出处：{where}")
     for citation in answer.nearest:
         lines.append(f"相关原文（不是所问内容）：“{citation.text}”")

@@ -163,6 +163,14 @@ def test_empty_or_junk_input_is_answered_not_crashed(engine: Engine, question: s
     assert answer.value is None and answer.citations == []
 
 
+def test_a_number_shared_by_two_things_is_no_restatement(engine: Engine) -> None:
+    """ "…研究所…2022年计划布局10家" and "海外离岸创新中心，2022年争取布局10家": the same number, another thing."""
+    answer = engine.ask("产研院研究所21年累计加22年布局共几家")
+    assert answer.value == 24
+    assert not [c for c in answer.citations if c.restates]
+    assert not any("离岸创新中心" in c.text for c in answer.citations)
+
+
 def test_answer_carries_its_timing_and_json_contract(engine: Engine) -> None:
     """Surfaces show and log elapsed time; the JSON form has every contract field."""
     answer = engine.ask("有效高企有多少家")

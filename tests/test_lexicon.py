@@ -10,6 +10,7 @@ from bot.lexicon import (
     expand,
     is_modifier,
     is_place_name,
+    names_same_measure,
     place_words,
     report_names,
     sub_words,
@@ -122,3 +123,29 @@ def test_a_zone_named_after_its_town_is_learned_with_its_short_form() -> None:
 )
 def test_the_nouns_that_end_a_text(text: str, phrase: str) -> None:
     assert trailing_noun_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("有效高企总数达6,512家", "有效高新技术企业总数达6,512家"),  # an abbreviation, word by word
+        ("登记技术合同13 245项，成交额684.5亿元", "技术合同成交额684.5亿元"),  # a measure inside a longer name
+        ("力争高企突破7000家", "高新技术企业力争突破7000家"),  # a synonym
+        ("技术合同成交额增长15%以上", "推动技术合同成交额增长15%以上"),
+    ],
+)
+def test_two_phrases_naming_one_measure(a: str, b: str) -> None:
+    assert names_same_measure(a, b) and names_same_measure(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("新建未来产业创新中心3家", "新建海外离岸创新中心3家"),  # one word shared is not the same thing
+        ("规上工业企业研发费用增长10%以上", "市本级财政科技支出增长10%以上"),
+        ("2022 年争取布局 10 家", "新建新型研发机构10家"),
+        ("净增412家", "有效高新技术企业总数达4,186家"),  # no noun of its own: says of what elsewhere
+    ],
+)
+def test_phrases_sharing_a_number_but_not_what_it_counts(a: str, b: str) -> None:
+    assert not names_same_measure(a, b)

@@ -558,6 +558,26 @@ def test_a_gap_to_a_target_says_how_much_is_left(
     assert engines(name).ask(question).text.startswith(lead)
 
 
+@pytest.mark.parametrize(
+    ("name", "question", "value", "unit", "stated"),
+    [
+        # the plan's line and the summary's "主要预期目标" both say 4,600; the level is in two places as well
+        ("nantong", "有效高企离今年目标还差多少家", 414, "家", ["高企总数达到4,600家", "高新技术企业力争达到4,600家"]),
+        ("wuxi", "今年高企的目标是多少家", 7000, "家", ["高新技术企业力争突破7000家", "力争高企突破7000家"]),
+        # "登记技术合同…，成交额684.5亿元" is the same amount as "技术合同成交额684.5亿元"
+        ("wuxi", "2023年技术合同成交额是多少亿元", 577.15, "亿元", ["技术合同成交额684.5亿元", "成交额684.5亿元"]),
+    ],
+)
+def test_a_figure_the_report_states_twice_is_cited_in_both_places(
+    engines: Callable[[str], Engine], name: str, question: str, value: float, unit: str, stated: list[str]
+) -> None:
+    answer = engines(name).ask(question)
+    assert_value(answer, value, unit)
+    texts = [c.text.replace(" ", "") for c in answer.citations]
+    assert all(any(s.replace(" ", "") in t for t in texts) for s in stated), texts
+    assert answer.citations[0].restates is False and any(c.restates for c in answer.citations)
+
+
 def test_a_refusal_names_the_district_asked_about(engines: Callable[[str], Engine]) -> None:
     """jieba cannot cut 鄠邑区, yet the refusal says what was asked: "报告中没有“鄠邑区高企”的数据"."""
     assert "鄠邑区高企" in engines("xian").ask("鄠邑区高企有多少家").text

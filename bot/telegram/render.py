@@ -31,6 +31,7 @@ FORMULA_BUDGET = 600  # HTML characters for the formula line
 SOURCE_BUDGET = 300  # HTML characters for one "— 《title》 · section" line
 ECHO_BUDGET = 300  # HTML characters for the echoed question
 CITATION_LINE_MAX = 500  # characters of the one-line citation shown in <code>
+RESTATES_LABEL = "同一数字另见："  # above a cited sentence that repeats a figure another citation states
 FORWARD_TEXT_CHARS = 120  # characters of the citation put into the t.me/share URL (URL-encoded ×9 for CJK)
 MIN_QUOTE_BUDGET = 40  # a shortened quote shorter than this says nothing; show the note instead
 MIN_PARAGRAPH_BUDGET = 120  # below this a further paragraph in the 原文 view is not worth starting
@@ -112,7 +113,8 @@ def _source_line(citation: Citation) -> str:
 
 
 def _citation_block(citation: Citation, text_budget: int = MESSAGE_LIMIT) -> str:
-    return f"\n<blockquote>{fit(citation.text, text_budget)}</blockquote>{_source_line(citation)}"
+    label = f"\n{RESTATES_LABEL}" if citation.restates else ""
+    return f"{label}\n<blockquote>{fit(citation.text, text_budget)}</blockquote>{_source_line(citation)}"
 
 
 def _more_note(count: int) -> str:

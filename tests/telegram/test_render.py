@@ -81,6 +81,15 @@ def test_a_single_huge_citation_is_shortened_not_dropped() -> None:
     assert_valid_html(text)
 
 
+def test_a_restating_citation_is_labelled_as_another_place() -> None:
+    again = Citation("c2", "报告", "章节", "主要目标：瞪羚企业350家。", restates=True)
+    answer = Answer("q", True, "350家。", AnswerKind.LOOKUP, citations=[citation(GAZELLE), again])
+    text = render.render_answer(answer)
+    assert f"{render.RESTATES_LABEL}\n<blockquote>主要目标" in text
+    assert text.count(render.RESTATES_LABEL) == 1
+    assert_valid_html(text)
+
+
 def test_nearest_is_shown_as_context_not_as_the_answer() -> None:
     answer = Answer("q", False, "报告中没有关于火星的信息。", nearest=[citation(GAZELLE)])
     text = render.render_answer(answer)
