@@ -411,6 +411,29 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(content_terms(stripped))
 
 
+# "国家级孵化器里在孵企业多少家": what follows 里 is what is counted within what precedes it; a figure
+# missing it counts the container (21 家 国家级孵化器), so its words weigh this many times more (≥ 1)
+WITHIN_PART_WEIGHT = 2.0
+_WITHIN_MARK = re.compile(r"里面|里头|当中|之中|(?<![哪这那])里(?!程)")
+
+
+def weigh_part_within(text: str, weighted: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """The words after "A里…" weighted up: the part asked for, not the whole it is looked for in."""
+    places = [m.span() for place in place_words(text) for m in re.finditer(re.escape(place), text)]
+    # not the 里 of a place's name (湖里区, "湖里 思明 集美三个区")
+    marks = (m for m in _WITHIN_MARK.finditer(text) if not any(a <= m.start() < b for a, b in places))
+    mark = next(marks, None)
+    if mark is None:
+        return weighted
+    before, after = text[: mark.start()], text[mark.end() :]
+    if not before.strip():
+        return weighted
+    return tuple(
+        (term, weight * WITHIN_PART_WEIGHT if term in after and term not in before else weight)
+        for term, weight in weighted
+    )
+
+
 # "全区有效高企总数是多少 不是南宁的": a clause after the question saying what is *not* meant; its words are
 # no part of what is asked (a 不是 inside the question, "…里不是高端人才的有多少", takes a part out instead)
 _NOT_MEANT = re.compile(r"(?<=\S)[\s，,]+(?:我问的)?不是[^，,。？?\s]{1,12}?的?(?:那个|那一个|那项|那些)?[？?。!！]*$")
@@ -440,6 +463,8 @@ def analyze(question: str) -> Query:
     unit_class, unit = detect_unit(text)
     op = detect_op(_METHOD.sub(" ", text))  # "按增速倒推22年…多少": 增速 says how, not what is asked
     weighted = indicator_terms(text)
+    if op is Op.LOOKUP:
+        weighted = weigh_part_within(text, weighted)
     prefer = detect_kind(_METHOD.sub(" ", text))
     fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
     want, want_hint = detect_want(text)

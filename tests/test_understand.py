@@ -15,7 +15,16 @@ import pytest
 from bot.lexicon import add_report_names
 from bot.models import PeriodKind
 from bot.normalize import normalize_question
-from bot.understand import Op, Query, UnitClass, analyze, find_givens, unresolved_reference
+from bot.understand import (
+    WITHIN_PART_WEIGHT,
+    Op,
+    Query,
+    UnitClass,
+    analyze,
+    find_givens,
+    indicator_terms,
+    unresolved_reference,
+)
 
 # ── years ────────────────────────────────────────────────────────────────────
 
@@ -493,3 +502,25 @@ def test_we_and_ours_name_no_indicator(question: str) -> None:
 )
 def test_a_clause_saying_what_is_not_meant_is_no_part_of_the_question(question: str, meant: str) -> None:
     assert analyze(question).text == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("国家级孵化器里在孵企业多少家", "孵企业"),  # the enterprises inside, not the incubators
+        ("孵化器里头国家级的有几家", "国家级"),
+        ("高企里营收超亿元的有多少家", "营收"),
+    ],
+)
+def test_what_follows_li_is_what_is_counted_within(question: str, part: str) -> None:
+    plain = dict(indicator_terms(question))
+    weights = dict(analyze(question).weighted_terms)
+    assert weights[part] == plain[part] * WITHIN_PART_WEIGHT
+    container = question[: question.index("里")]
+    assert all(weights[t] == plain[t] for t in plain if t in container)
+
+
+def test_the_li_of_a_place_name_marks_no_part() -> None:
+    add_report_names(["从区域分布看，湖里区1,532家、思明区1,318家。"])
+    question = "湖里区高企有多少家"
+    assert dict(analyze(question).weighted_terms) == dict(indicator_terms(question))

@@ -515,6 +515,7 @@ def test_calculations_on_reports_never_developed_on(
         ("harbin", "平房区去年新认定高企几家"),  # "从区域分布看，…平房区312家" breaks down the 有效 stock
         ("mianyang", "咱们市一共培育了多少技术经理人"),  # 技术经理人 are people; "培训班6期" counts sessions
         ("quanzhou", "22年全市研发经费投入总共多少亿"),  # only 2021's; "研发经费投入分段补助资金1.46亿元" is a subsidy
+        ("shenyang", "国家级孵化器里在孵企业多少家"),  # "…孵化器达到86家，其中国家级21家" counts incubators
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
