@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 
 from bot.figures import stated_quantities
-from bot.lexicon import content_terms, is_narrowing_word, place_words
+from bot.lexicon import DEFAULT_POS_WEIGHT, content_terms, is_narrowing_word, place_words
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
 
@@ -367,7 +367,8 @@ def head_unit(term: str) -> tuple[UnitClass | None, str]:
     return None, ""
 
 
-_RATE_HEAD = re.compile(r"(?:覆盖率|转化率|贡献率|完成率|增长率|占比|比重|比例|强度)$")
+# any 率 (覆盖率, 建有率, 转化率, 普及率 …) but 效率, which is no percentage
+_RATE_HEAD = re.compile(r"(?:(?<!效)率|占比|比重|比例|强度)$")
 
 
 def names_a_level_rate(term: str) -> bool:
@@ -400,6 +401,10 @@ def detect_kind(text: str) -> FigureKind | None:
     return None
 
 
+# a rate named by the word before 率 ("研发机构建有率"): jieba cuts 建有|率 and both pieces are dropped
+_RATE_WORD = re.compile(r"[\u4e00-\u9fff]{2}(?<!效)率")
+
+
 def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     """Indicator words with weights: the question minus years, relative years, question and operation words."""
     stripped = _METHOD.sub(" ", text) if _METHOD.sub("", text).strip() else text
@@ -408,7 +413,11 @@ def indicator_terms(text: str) -> tuple[tuple[str, float], ...]:
     stripped = _QUESTION_WORDS.sub(" ", stripped)
     stripped = _STATED_QUANTITY.sub(" ", stripped)
     stripped = _SPOKEN_NUMBER.sub(" ", stripped)
-    return tuple(content_terms(stripped))
+    terms = content_terms(stripped)
+    for rate in _RATE_WORD.findall(stripped):
+        if not any(rate in term or rate[:2] in term for term, _ in terms):  # 覆盖率 is a word jieba keeps
+            terms.append((rate, DEFAULT_POS_WEIGHT))
+    return tuple(terms)
 
 
 # "国家级孵化器里在孵企业多少家": what follows 里 is what is counted within what precedes it; a figure

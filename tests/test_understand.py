@@ -524,3 +524,17 @@ def test_the_li_of_a_place_name_marks_no_part() -> None:
     add_report_names(["从区域分布看，湖里区1,532家、思明区1,318家。"])
     question = "湖里区高企有多少家"
     assert dict(analyze(question).weighted_terms) == dict(indicator_terms(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "rate"),
+    [
+        ("咱们市规上工业企业研发机构建有率现在多少", "建有率"),
+        ("公民科学素质普及率多少", "普及率"),
+        ("研发机构覆盖率到多少了", "覆盖率"),
+    ],
+)
+def test_a_rate_word_is_kept_and_asks_a_percentage(question: str, rate: str) -> None:
+    query = analyze(question)
+    assert rate in query.terms
+    assert UnitClass.PERCENT in (query.unit_class, query.implied_unit_class)

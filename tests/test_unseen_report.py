@@ -516,6 +516,7 @@ def test_calculations_on_reports_never_developed_on(
         ("mianyang", "咱们市一共培育了多少技术经理人"),  # 技术经理人 are people; "培训班6期" counts sessions
         ("quanzhou", "22年全市研发经费投入总共多少亿"),  # only 2021's; "研发经费投入分段补助资金1.46亿元" is a subsidy
         ("shenyang", "国家级孵化器里在孵企业多少家"),  # "…孵化器达到86家，其中国家级21家" counts incubators
+        ("xuzhou", "咱们市规上工业企业研发机构建有率现在多少"),  # a rate: not "新建企业研发机构286家"
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
