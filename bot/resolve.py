@@ -1200,6 +1200,7 @@ class FigureTraits:
     in_group_sentence: bool  # the sentence is led by a counted group ("66 家…已集聚…")
     shared: bool  # "…两地…均突破380家": a bound each of several shares
     part_of_city: str  # "走廊内集聚有效高企1,436家，占全市29.5%": the words that set a part of the city apart
+    ranked_scope: str  # 全省 of "全省入库科技型中小企业4.85万家，居全国第3位": whose rank it is, or ""
 
     def names_another_place(self, question: str, own_city: str = "") -> bool:
         """Do the figure's own words name a district or other place ("新北区…") the question does not?"""
@@ -1251,6 +1252,15 @@ def _first_part_end(sentence: Sentence) -> int:
     return found.start() if found else len(sentence.text)
 
 
+def _ranked_scope(figure: Figure, own: str, contexts: list[tuple[str, float]]) -> str:
+    """The wider scope whose rank a rank is: one leading the clause it ranks, when its own words name no subject
+    ("全省入库科技型中小企业4.85万家，居全国第3位" ranks the province, not the city)."""
+    if figure.kind is not FigureKind.RANK or has_own_subject(own) or len(contexts) < 3:
+        return ""
+    lead = _CLAUSE_LEAD_SCOPE.match(contexts[2][0])
+    return lead.group(1) if lead else ""
+
+
 @lru_cache(maxsize=CONTEXT_CACHE_SIZE)
 def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None, before: str = "") -> FigureTraits:
     contexts = figure_contexts(figure, sentence, meta, before)
@@ -1285,6 +1295,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),
         shared=bool(_SHARED.search(own)),
         part_of_city=_part_of_city(sentence.text, figure, own),
+        ranked_scope=_ranked_scope(figure, own, contexts),
     )
 
 
@@ -1364,6 +1375,7 @@ def score_figures(
             or wider_scope_elsewhere(query.terms, contexts, meta)  # "全省有效高企" is not the city's 11155 家
             # "全省十家湖北实验室中有八家布局在汉": 十家 is the province's
             or (figure.kind is not FigureKind.RANK and traits.counts_a_wider_scope(query.text))
+            or bool(traits.ranked_scope and traits.ranked_scope not in query.text)  # "全省…，居全国第3位"
             # "每万人口发明专利拥有量" is not "每万人口高价值发明专利拥有量"
             or inserts_a_modifier(query.text, query.terms, contexts[0][0])
             # "科技小巨人企业研发投入强度平均超过6%" is not the city's 研发强度

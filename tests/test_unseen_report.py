@@ -389,6 +389,7 @@ ANSWERS = [
     ("guiyang", "观山湖高企比高新区多几家", 26, "家"),  # not "两地高企数量均突破380家"
     ("guiyang", "贵阳高企占全省比重多少", 64.3, "%"),  # 高企 are counted; a stock's part is a stock
     ("guiyang", "高企有多少家", 1862, "家"),  # a change ranks below the stock
+    ("jinan", "有效高企总量在全省排第几", 1, "名"),  # "全市有效高新技术企业…，总量稳居全省第1位": the city's own rank
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
     ("guiyang", "每万人口高价值发明专利 去年涨了百分之几", 22.58, "%"),  # "较上年的7.44件" is the density too
@@ -517,6 +518,7 @@ def test_calculations_on_reports_never_developed_on(
         ("quanzhou", "22年全市研发经费投入总共多少亿"),  # only 2021's; "研发经费投入分段补助资金1.46亿元" is a subsidy
         ("shenyang", "国家级孵化器里在孵企业多少家"),  # "…孵化器达到86家，其中国家级21家" counts incubators
         ("xuzhou", "咱们市规上工业企业研发机构建有率现在多少"),  # a rate: not "新建企业研发机构286家"
+        ("jinan", "济南科小入库数量在全国排第几"),  # "全省入库科技型中小企业4.85万家，居全国第3位" ranks the province
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
