@@ -262,7 +262,10 @@ def content_terms(text: str) -> list[tuple[str, float]]:
             continue
         # a report term or name is whole: 研发占比 keeps its 比, 郫都 its 都
         if len(token) > 1 and token not in _synonym_index() and token not in _NAMES_ADDED:
-            token = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS)
+            stripped = token.rstrip(STOP_CHARS).lstrip(LEADING_STOP_CHARS)
+            # 综合, 指数 are nouns, not 综 + 合 or 指 + 数: a particle is cut off a longer token only
+            whole = flag in WHOLE_NOUN_FLAGS and dictionary_frequency(token) >= MIN_WHOLE_NOUN_FREQUENCY
+            token = stripped if len(stripped) > 1 or not whole else token
         if not token or token in stop or (len(token) == 1 and _CJK.match(token) and token not in _single_char_terms()):
             continue
         weight = POS_WEIGHTS.get(flag, POS_WEIGHTS.get(flag[:1], DEFAULT_POS_WEIGHT))
@@ -309,6 +312,10 @@ def names_same_measure(a: str, b: str) -> bool:
         sum(1 for noun in nouns if _names(other, noun)) / len(nouns) >= MIN_SHARED_NOUNS
         for nouns, other in ((nouns_a, b), (nouns_b, a))
     )
+
+
+WHOLE_NOUN_FLAGS = ("n", "vn")  # jieba tags of a two-character noun kept whole though it ends in a particle …
+MIN_WHOLE_NOUN_FREQUENCY = 100  # … when jieba's dictionary counts it this often (higher = fewer kept; 贷给 is 3)
 
 
 CATEGORY_SUFFIX = "类"  # "创新类", "创业类": a category of what is counted, named as one noun

@@ -6,6 +6,7 @@ import pytest
 
 from bot.lexicon import (
     add_report_names,
+    content_terms,
     cut,
     expand,
     is_modifier,
@@ -149,3 +150,10 @@ def test_two_phrases_naming_one_measure(a: str, b: str) -> None:
 )
 def test_phrases_sharing_a_number_but_not_what_it_counts(a: str, b: str) -> None:
     assert not names_same_measure(a, b)
+
+
+def test_a_noun_ending_in_a_particle_character_stays_whole() -> None:
+    """综合 and 指数 end in 合 and 数 (stripped off "高企数"), yet are words: never 综 or 指, never dropped."""
+    terms = [t for t, _ in content_terms("综合科技创新水平指数")]
+    assert "综合" in terms and "指数" in terms
+    assert [t for t, _ in content_terms("高企数")] == ["高企"]  # a particle is still cut off a longer token

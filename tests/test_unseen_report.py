@@ -518,6 +518,7 @@ def test_calculations_on_reports_never_developed_on(
         ("quanzhou", "22年全市研发经费投入总共多少亿"),  # only 2021's; "研发经费投入分段补助资金1.46亿元" is a subsidy
         ("shenyang", "国家级孵化器里在孵企业多少家"),  # "…孵化器达到86家，其中国家级21家" counts incubators
         ("xuzhou", "咱们市规上工业企业研发机构建有率现在多少"),  # a rate: not "新建企业研发机构286家"
+        ("lanzhou", "咱市综合科技创新水平指数多少"),  # no index; not 科技创新券 1,850 万元
         ("jinan", "济南科小入库数量在全国排第几"),  # "全省入库科技型中小企业4.85万家，居全国第3位" ranks the province
     ],
 )
