@@ -1429,6 +1429,7 @@ def score_figures(
     return scored
 
 
+_SAYS_CUMULATIVE = re.compile(r"累计|累积")
 UNASKED_PLAN_MARGIN = 0.15  # coverage (0…1) within which an actual outranks a target the question did not ask
 OTHER_AREA_MARGIN = 0.15  # coverage (0…1) a district's figure must lead the city's by to answer for it
 
@@ -1449,6 +1450,11 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
     if not with_kind:
         return Resolution(best=None, nearest=with_unit[0], reason="kind", candidates=scored)
     preferred = [s for s in with_kind if s.figure.kind is query.prefer]  # the wording asked for this kind
+    if query.prefer is FigureKind.CUMULATIVE and not _SAYS_CUMULATIVE.search(query.text):
+        # "新型研发机构全市一共多少家": 一共 prefers a 累计 figure of what is asked, not "累计孵化企业236家" named
+        # worse; "累计多少人了" asks the 累计 one whatever borrows its subject
+        top = max(s.coverage for s in with_kind)
+        preferred = [s for s in preferred if s.coverage >= top - SAME_INDICATOR_MARGIN]
     if query.prefer in CHANGE_KINDS:
         preferred = [s for s in with_kind if s.figure.kind in CHANGE_KINDS]  # 增长了多少家 ← 净增 or 增长 x%
     strict = query.prefer in CHANGE_KINDS or (

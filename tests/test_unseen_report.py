@@ -390,6 +390,7 @@ ANSWERS = [
     ("guiyang", "贵阳高企占全省比重多少", 64.3, "%"),  # 高企 are counted; a stock's part is a stock
     ("guiyang", "高企有多少家", 1862, "家"),  # a change ranks below the stock
     ("jinan", "有效高企总量在全省排第几", 1, "名"),  # "全市有效高新技术企业…，总量稳居全省第1位": the city's own rank
+    ("jinan", "新型研发机构全市一共多少家了", 112, "家"),  # 一共 is the total, not "累计孵化企业236家"
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
     ("guiyang", "每万人口高价值发明专利 去年涨了百分之几", 22.58, "%"),  # "较上年的7.44件" is the density too
