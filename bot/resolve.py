@@ -1430,6 +1430,8 @@ def score_figures(
 
 
 _SAYS_CUMULATIVE = re.compile(r"累计|累积")
+# the year's new ones asked: the flow words, or 新 before a verb of arriving ("新上市科创板的公司")
+_ASKS_NEW = re.compile(rf"{FLOW_WORDS.pattern}|新(?:上市|签|登记|注册|落地|组建|布局|备案|开工|投产|招引|引育|获)")
 UNASKED_PLAN_MARGIN = 0.15  # coverage (0…1) within which an actual outranks a target the question did not ask
 OTHER_AREA_MARGIN = 0.15  # coverage (0…1) a district's figure must lead the city's by to answer for it
 
@@ -1472,7 +1474,16 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         # a plan's number the question does not ask for ("争创国家级孵化器2家") yields to what is, named nearly as well
         margin = UNASKED_PLAN_MARGIN if query.want is None and _is_target(ranked[0]) else SAME_INDICATOR_MARGIN
         close = [s for s in ranked if s.coverage >= top - margin]
-        close.sort(key=lambda s: (_is_target(s), s.narrower, -(s.figure.period or 0) if latest_first else 0))
+        # "全国重点实验室咱们有几家": a level named nearly as well before the change ("新增…2家、总数达到15家")
+        unasked_change = query.prefer not in CHANGE_KINDS and not _ASKS_NEW.search(query.text)
+        close.sort(
+            key=lambda s: (
+                _is_target(s),
+                s.narrower,
+                unasked_change and s.figure.kind is FigureKind.INCREMENT,
+                -(s.figure.period or 0) if latest_first else 0,
+            )
+        )
         ranked = close + [s for s in ranked if s.coverage < top - margin]
     if ranked[0].other_area:
         # "有效高企数分别达到486家…" names 有效高企 word for word, the city's "有效高新技术企业达到2,386家" by a

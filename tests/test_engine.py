@@ -163,6 +163,11 @@ def test_empty_or_junk_input_is_answered_not_crashed(engine: Engine, question: s
     assert answer.value is None and answer.citations == []
 
 
+def test_new_ones_asked_are_the_years_change_not_the_total(engine: Engine) -> None:
+    """ "新增科创板企业18家、全国第二，累计达38家": 新上市 asks the 18; "有几家" alone would ask the level."""
+    assert engine.ask("2021年苏州新上市科创板的公司有几家").value == 18
+
+
 def test_a_number_shared_by_two_things_is_no_restatement(engine: Engine) -> None:
     """ "…研究所…2022年计划布局10家" and "海外离岸创新中心，2022年争取布局10家": the same number, another thing."""
     answer = engine.ask("产研院研究所21年累计加22年布局共几家")
