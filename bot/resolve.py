@@ -914,6 +914,19 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     return False
 
 
+def prefixes_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
+    """Do the figure's own words put a narrowing word the question does not write right before a word it asks
+    ("潜在独角兽企业46家" for "独角兽企业几家", "全职引进高层次人才近400人" for "引进了多少高层次人才")?"""
+    asked = _clean(question)
+    for term in terms:
+        at = own.find(term)
+        words = cut(own[:at]) if at > 0 else []
+        last = words[-1] if words else ""
+        if CJK_RUN.fullmatch(last) and last not in asked and not STOCK_STATED.search(last) and is_narrowing_word(last):
+            return True
+    return False
+
+
 FLOW_REACH = 32  # characters of a figure's own segment read for 新增/新认定 (the words that name it)
 
 
@@ -1407,7 +1420,7 @@ def score_figures(
         if traits.shared:
             score -= SHARED_BOUND_PENALTY
         # "孵化器毕业企业312家" counts no 孵化器, "研发投入后补助资金1.26亿元" is no 研发经费投入
-        narrower = counts_another_head(traits.own, head)
+        narrower = counts_another_head(traits.own, head) or prefixes_a_modifier(query.text, query.terms, traits.own)
         if narrowed_by_a_clause(contexts[0][0], figure, query) or narrower:
             score -= NARROWER_GROUP_PENALTY
         # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are

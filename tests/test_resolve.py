@@ -26,6 +26,7 @@ from bot.resolve import (
     names_the_subset,
     narrowed_to_a_group,
     parts_told_apart,
+    prefixes_a_modifier,
     respective_own,
     term_weight_in,
     unit_fits,
@@ -578,3 +579,18 @@ def test_a_sentence_led_by_qizhong_states_parts_of_the_one_before() -> None:
     assert part.subset is not None
     assert not names_the_subset(("技术合同成交额",), part.subset[0], part.whole)
     assert names_the_subset(("输出", "技术合同成交额"), part.subset[0], part.whole)
+
+
+@pytest.mark.parametrize(
+    ("question", "own", "narrower"),
+    [
+        ("无锡现在独角兽企业几家", "潜在独角兽企业", True),  # a few of them, not all
+        ("去年一共引进了多少高层次人才", "全职引进高层次人才近", True),
+        ("孵化器有多少家", "其中国家级孵化器", True),
+        ("国家级孵化器有多少家", "其中国家级孵化器", False),  # the question names the modifier itself
+        ("高企有多少家", "全市有效高企", False),  # a stock word narrows nothing
+        ("去年一共引进了多少高层次人才", "引进各类高层次人才", False),
+    ],
+)
+def test_a_modifier_before_the_word_asked_narrows_it(question: str, own: str, narrower: bool) -> None:
+    assert prefixes_a_modifier(question, analyze(question).terms, own) is narrower
