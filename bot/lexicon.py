@@ -146,9 +146,13 @@ _NAMES_ADDED: set[str] = set()
 
 # A district or county a report lists with its figure ("新吴区1,799家、江阴市1,128家", "新吴区、江阴市…分别"):
 # a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
-_PLACE_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)|[\u4e00-\u9fff]{2}(?:经开区|高新区|开发区)")
+_PLACE_SHAPE = re.compile(
+    r"[\u4e00-\u9fff]{2,3}(?:经开区|高新区|开发区)(?=[\d、和及与，,])"
+    r"|[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)|[\u4e00-\u9fff]{2}(?:经开区|高新区|开发区|镇|街道)"
+)
 _LISTED_PLACE = re.compile(
-    rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|^)({_PLACE_SHAPE.pattern})(?=\s*(?:[\d、和及与]|分别|净增|新增|新认定))"
+    rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|(?<=集中在)|^)({_PLACE_SHAPE.pattern})"
+    r"(?=\s*(?:[\d、和及与]|分别|净增|新增|新认定))"
     # "高新区、天府新区高企…", "浏阳市、宁乡市技术合同…": a place right after a listed place, whatever follows it
     rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
@@ -169,7 +173,7 @@ def report_names(text: str) -> dict[str, str]:
             place = written  # "经开区": 经 is no preposition here, 开区 no place
         names[place] = "ns"
         zone = _ZONE_SUFFIX.search(place)  # "小蓝经开区" is 小蓝 to staff
-        stem = place[: zone.start()] if zone else place[: -2 if place.endswith("新区") else -1]
+        stem = place[: zone.start()] if zone else place[: -2 if place.endswith(("新区", "街道")) else -1]
         if len(stem) in PLACE_STEM_CHARS:
             names.setdefault(stem, "ns")
     return names
@@ -189,7 +193,8 @@ def _without_leading_function_word(place: str) -> str:
 
 REPORT_NAME_FREQ = 1000  # jieba count given a name a report teaches (higher = preferred over splits through it)
 _PLACES_ADDED: set[str] = set()  # the listed places (and their stems) reports taught jieba
-PLACE_SUFFIXES = ("区", "县", "市")  # what a district, county or county-level city ends with
+# what a district, county, county-level city, town or subdistrict ends with
+PLACE_SUFFIXES = ("区", "县", "市", "镇", "街道")
 MIN_PLACE_CHARS = 2  # a place word is longer than this: 市区 / 城区 are no district (characters)
 
 

@@ -76,6 +76,7 @@ FLOW_WORDS = re.compile(r"新增|新认定|通过认定|首次认定|新引进|�
 # …地区 is a region or GDP's 地区生产总值 ("占地区生产总值比重"), no district
 _SUB_AREA = re.compile(
     r"(?<![全本该])(?![家级])(?:(?![全年本该各])[\u4e00-\u9fff]){2,3}(?:(?<!地)区|县|市)(?![场长民委政级属财本])"
+    r"|(?<![全本该各乡城小])(?:(?![全年本该各乡城小])[\u4e00-\u9fff]){2}(?:镇|街道)(?![街区])"
 )
 # how much a word found in each place near the figure counts (1 = in the figure's own segment)
 W_SEGMENT = 1.0
@@ -1011,7 +1012,8 @@ def _wider_scopes_counted(before: str, meta: DocumentMeta | None, share: bool = 
     )
 
 
-_NOT_A_PLACE = re.compile(r"[全本我]市|市级|市本级|市属|市场|城市|全区|全县")  # 区/县/市 that name no place
+# 区/县/市/镇 that name no place
+_NOT_A_PLACE = re.compile(r"[全本我]市|市级|市本级|市属|市场|城市|全区|全县|[乡城小全各]镇|镇街|镇级")
 
 
 def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
@@ -1020,10 +1022,13 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     if own_city:
         # "武汉经开区" is 经开区, not a place called 汉经开区; 长沙县 is a county of 长沙, named after it
         before = re.sub(re.escape(own_city) + "(?!县)", " ", before)
-    if not any(suffix in _NOT_A_PLACE.sub("", before) for suffix in PLACE_SUFFIXES):
+    stems = [place for place in place_words(before) if not place.endswith(PLACE_SUFFIXES)] if before else []
+    if not stems and not any(suffix in _NOT_A_PLACE.sub("", before) for suffix in PLACE_SUFFIXES):
         return ()  # no 区, 县 or 市 of a place: none below the city (and no part-of-speech tagging to find out)
     # the report's listed places whole ("小蓝经开区", not the 蓝经开区 a pattern of 2–3 characters would cut)
-    listed = [place for place in place_words(before) if place.endswith(PLACE_SUFFIXES)]  # not its stem (小蓝)
+    listed = [place for place in place_words(before) if place.endswith(PLACE_SUFFIXES)]
+    # a place a report writes without its suffix ("松山湖、长安、塘厦…分别"), not the stem of one written whole
+    listed += [stem for stem in stems if not any(stem in place for place in listed)]
     rest = before
     for place in listed:
         rest = rest.replace(place, " ")

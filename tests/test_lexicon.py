@@ -68,9 +68,15 @@ def test_a_district_a_report_lists_is_one_place_word_with_its_short_form() -> No
     assert found["新吴区"] == "ns" and found["江阴市"] == "ns" and found["新吴"] == "ns"
 
 
+def test_towns_and_subdistricts_a_report_lists_are_places_with_their_short_forms() -> None:
+    """Dongguan writes 镇 and 街道, and a zone named in three characters: "集中在松山湖高新区326家、长安镇281家…"."""
+    found = report_names("新认定高企主要集中在松山湖高新区326家、长安镇281家、东城街道178家。")
+    assert {"松山湖高新区", "松山湖", "长安镇", "长安", "东城街道", "东城"} <= set(found)
+
+
 @pytest.mark.parametrize(
     "text",
-    ["对全市1,536家企业开展评价", "支持在高1家", "全市12家、各区3家"],
+    ["对全市1,536家企业开展评价", "支持在高1家", "全市12家、各区3家", "上述九个园区镇街合计1,710家"],
 )
 def test_no_place_is_made_of_a_preposition_or_a_whole_city(text: str) -> None:
     assert not [name for name, tag in report_names(text).items() if tag == "ns"]
