@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from bot import calc
 from bot.figures import parse_number, stated_quantities
@@ -322,10 +322,15 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     # a side naming nothing ("比去年") borrows the verbs too only when the first names no noun ("引进了多少");
     # the whole of a share borrows them ("新引进外国人才中高端人才占比": 新引进 names the whole as well)
     nouns = not whole and any(w >= 1.0 for t, w in left_q.weighted_terms if t not in narrowing)
-    merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not (own or nouns)) and t not in narrowing}
+    # a whole naming only its scope ("占全市") is the whole of the same thing: "松山湖新认定高企占全市" is 全市's 新认定
+    names = [t for t, _ in own if t not in SCOPE_WORDS and not is_place_name(t)] if whole else own
+    merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not (names or nouns)) and t not in narrowing}
     merged.update(own)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
-    return replace(right_q, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
+    text = right_q.text
+    if whole and not names:  # the words read off the text (新认定 counts the year's new ones) are the part's too
+        text += reduce(lambda rest, word: rest.replace(word, ""), sorted(narrowing, key=len), left_q.text)
+    return replace(right_q, text=text, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
 
 
 _MEASURE_WORD = re.compile(r"^(数量|总数|总量|数|金额|总额|额|规模|数目|个数|家数|人数)$")

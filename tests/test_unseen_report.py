@@ -393,6 +393,8 @@ ANSWERS = [
     ("jinan", "新型研发机构全市一共多少家了", 112, "家"),  # 一共 is the total, not "累计孵化企业236家"
     ("jinan", "全国重点实验室咱们有几家", 15, "家"),  # "新增全国重点实验室2家、总数达到15家": the level
     ("wuxi", "无锡现在独角兽企业几家", 9, "家"),  # not "潜在独角兽企业46家"
+    # the whole of a share named by its scope alone is the whole of the same thing: all 新认定 ones, not the stock
+    ("ningbo", "鄞州北仑慈溪余姚海曙这五个地方新认定高企占全市多少比例", 71, "%"),
     ("luoyang", "去年一共引进了多少高层次人才", 1236, "人"),  # not "全职引进高层次人才近400人"
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
