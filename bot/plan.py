@@ -1523,7 +1523,8 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
             (f for f in sentence_figures if f.start >= change.end and f.kind is not FigureKind.RANK), None
         )  # ("新增科创板企业18家、全国第二，累计达38家": a rank in between is an aside)
         # (…nor a part named after it: "净增118家，总量居全省第2位，其中年营业收入超亿元的高企213家")
-        apart = re.search(r"[；;。]|其中|包括|含", between)
+        # (…nor the whole of a share after it: "净增752家，总量…，约占全省有效高企总数（6.9万家）的八分之一")
+        apart = re.search(r"[；;。]|其中|包括|含|占", between)
         if following and next_figure is following[0] and not apart and _STOCK.search(between):
             return following[0]
     if change.unit == calc.POINTS:  # "比重达 50.2%，较上年提高 1.6 个百分点": a share's change

@@ -6,12 +6,23 @@ tests/test_engine.py; here are the text rules underneath, phrase by phrase.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from figure_support import figure, sentence
 
 from bot.lexicon import add_report_names
 from bot.models import FigureKind
-from bot.plan import adds_several, names_two_quantities, rate_part, rate_reference, split_compare, sum_parts
+from bot.plan import (
+    adds_several,
+    back_compute,
+    names_two_quantities,
+    rate_part,
+    rate_reference,
+    split_compare,
+    sum_parts,
+)
+from bot.resolve import Scored
 
 
 @pytest.mark.parametrize(
@@ -97,3 +108,14 @@ def test_places_named_one_after_another_are_the_parts_of_a_sum() -> None:
     add_report_names(["武侯区、双流区、郫都区、成华区分别为1,008家、845家、736家、672家。"])
     assert adds_several("武侯双流郫都成华高企加起来多少家")
     assert not adds_several("郫都高企一共多少家")  # one place: a lookup
+
+
+def test_a_net_increase_belongs_to_the_stock_before_it_not_to_the_whole_of_a_share_after() -> None:
+    """ "达到9,286家，净增752家，总量…，约占全省有效高企总数（6.9万家）的八分之一": 752 is the city's change."""
+    text = "全市有效高企达到9,286家，净增752家，总量稳居全省第三，约占全省有效高企总数（6.9万家）的八分之一。"
+    level = figure(text, "9,286家", fid="level")
+    increase = replace(figure(text, "752家", FigureKind.INCREMENT, fid="inc"), base_period=2020)
+    rank = figure(text, "全省第三", FigureKind.RANK, unit="名", fid="rank")
+    province = figure(text, "6.9万家", fid="province")
+    found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [level, increase, rank, province], 2020)
+    assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
