@@ -203,8 +203,12 @@ MAX_MODIFIER_GAP = 3  # characters: a longer gap between a compound's parts is n
 _GLOSS = re.compile(r"[（(]([a-z&＆]{1,10})[）)]")  # "研究与试验发展（r&d）经费": the gloss reads inside the name
 
 
+# the statistics' full name of R&D, with or without its gloss: "研究与试验发展（R&D）经费投入" is R&D经费投入
+_RND_FULL_NAME = re.compile(r"研究与试验发展(?:\s*[（(]\s*r&d\s*[）)])?")
+
+
 def _clean(text: str) -> str:
-    text = _QUOTES.sub("", text).lower()
+    text = _RND_FULL_NAME.sub("r&d", _QUOTES.sub("", text).lower())
     return _GLOSS.sub(r"\1", text) if "（" in text or "(" in text else text
 
 
@@ -791,9 +795,9 @@ def narrowed_by_a_clause(segment: str, figure: Figure, query: Query) -> bool:
 # "我市14家国家级孵化器获评优秀", "在12家市属科研院所和新型研发机构推开": a count written before its noun and
 # followed by what those ones did counts the ones that did it, not all of them
 _COUNTED_FOR = re.compile(
-    r"^[^，,；;。]{1,16}?(获评|获得|荣获|入选|通过|参加|参与|承担|推开|试点|落地|获批|被评为|被认定为|纳入|列入)"
+    r"^[^，,；;。]{1,16}?(获评|获得|荣获|入选|通过|参加|参与|承担|推开|试点|落地|获批|被评为|被认定为|纳入|列入|入驻|进驻)"
 )
-_COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|在|有|共|对|为)*$")
+_COUNT_LEAD = re.compile(r"^(?:我市|全市|本市|全年|年内|当年|在|有|共|对|为)*$")
 
 
 _SOME_OF = re.compile(r"(?<![大小绝])部分(?![子])")  # "部分县（市）区": some of them (not 大部分, 部分子…)
