@@ -42,6 +42,7 @@ _LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|
 _VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
 _TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")
 _SPACE = re.compile(r"\s+")
+_DATED = re.compile(r"(?:19|20)\d{2}\s*年(?:底|末)?")  # a year a clause is dated by, no subject of its own
 
 NO_INPUT_TEXT = "请输入要查询的问题，例如：“2022年瞪羚企业目标是多少”。"
 
@@ -80,8 +81,9 @@ def _subject_clause(text: str, before: int) -> str:
     bounds = [0, *(m.end() for m in _CLAUSE_BREAKS.finditer(text, 0, max(before - 1, 0)))]
     for left, right in reversed(list(itertools.pairwise([*bounds, before]))):
         clause = text[left:right].strip("，,；; ")
-        number = re.search(r"\d", clause)
-        if clause and has_own_subject(clause[: number.start()] if number else clause, subset_borrows=False):
+        number = re.search(r"\d(?![\d,.]*\s*年)", clause)  # a figure, not the year it is dated ("2021年全市…")
+        words = _DATED.sub("", clause[: number.start()] if number else clause)
+        if clause and has_own_subject(words, subset_borrows=False):
             return clause
     return ""
 

@@ -6,8 +6,14 @@ import pytest
 from figure_support import figure, sentence
 
 from bot.answer import MAX_SUBJECT_CHARS, describe_subject, figure_statement, tidy, undefined
-from bot.models import AnswerKind
+from bot.models import AnswerKind, FigureKind
 from bot.plan import Undefined
+
+
+def test_a_rate_is_stated_with_the_clause_naming_its_subject_not_a_lead_in() -> None:
+    text = "据统计，2021年全市全社会研发经费投入434.21亿元，同比增长16.2%。"
+    growth = figure(text, "16.2%", FigureKind.GROWTH, unit="%")
+    assert figure_statement(growth, sentence(text)) == "2021年全市全社会研发经费投入434.21亿元，同比增长16.2%"
 
 
 @pytest.mark.parametrize(
