@@ -20,7 +20,15 @@ from bot.abbreviations import AbbreviationExpander
 from bot.embed import Embedder, make_embedder
 from bot.figures import stated_quantities
 from bot.index import Index, load_index
-from bot.lexicon import ensure_jieba, expand, names_same_measure, tokenize
+from bot.lexicon import (
+    DEFAULT_POS_WEIGHT,
+    SCOPE_WORDS,
+    content_terms,
+    ensure_jieba,
+    expand,
+    names_same_measure,
+    tokenize,
+)
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
@@ -164,6 +172,21 @@ class Evidence:
         if answer.kind is AnswerKind.FACT:
             return all(c >= LEXICAL_SURE_FACT_COVERAGE and lead >= LEXICAL_SURE_FACT_LEAD for c, lead in self.choices)
         return all(c >= LEXICAL_SURE_COVERAGE and lead >= LEXICAL_SURE_MARGIN for c, lead in self.choices)
+
+
+_WHOLE_ASKED = re.compile(r"占(?P<whole>[^，,？?]{1,24}?)的?(?:比重|比例|百分之|百分比|份额|多少|几)")
+
+
+def _of_the_whole_asked(question: str, reference: str) -> bool:
+    """Is a stated share ("占一般公共预算支出的比重12.6%") one of the whole the question names ("占全市财政科技支出
+    多少")? A whole named by its scope alone ("占全省多少") takes any stated share of something."""
+    if not reference:
+        return False
+    asked = _WHOLE_ASKED.search(question)
+    whole = asked.group("whole") if asked else ""
+    if not [t for t, w in content_terms(whole) if w >= DEFAULT_POS_WEIGHT and t not in SCOPE_WORDS]:
+        return True
+    return names_same_measure(whole, reference)
 
 
 def _names_what_it_measures(scored: Scored) -> bool:
@@ -407,7 +430,7 @@ class Engine:
             and not (
                 query.op is Op.SHARE
                 and _SHARE_OF_SOMETHING.search(query.text)
-                and not rate_reference(best.figure, best.sentence)
+                and not _of_the_whole_asked(query.text, rate_reference(best.figure, best.sentence))
             )
         ):
             return None  # the report states it ("净增 1402 家", "增长 35.48%", "占比 52.5%"): read, don't recompute

@@ -309,6 +309,7 @@ def names_same_measure(a: str, b: str) -> bool:
     Judged on nouns, the words that name what is counted: verbs ("布局", "力争") are shared by unrelated
     figures. A phrase naming no noun of its own borrows its subject from elsewhere and is never judged the same.
     """
+    a, b = a.lower(), b.lower()  # content_terms lowercases: "gdp" is named in "GDP"
     nouns_a, nouns_b = _nouns(a), _nouns(b)
     if not nouns_a or not nouns_b:
         return False
