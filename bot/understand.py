@@ -210,6 +210,9 @@ _METHOD = re.compile(
     r"|(按照?|照|根据|依据)(今年|明年)?(?:(计划|目标|规划)的?(增速|增幅|增长率|速度|增长)?|(增速|增幅|增长率|速度))"
     r"(的话)?(来)?(算|计算)?[，, ]?"  # "按目标增长的话"
 )
+# "23年底有效高企是多少家 去年净增那个倒推一下": a clause after the question saying how to get there; its
+# words and years (去年 is the change's year) are no part of what is asked
+_TRAILING_METHOD = re.compile(r"[\s，,]+[^，,。？?\s]{1,16}?(倒推|推算|反推|估算)(一下)?[？?。]*$")
 # a quantity the question itself states ("要到1.9万家") is a value, not indicator words
 _STATED_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:万亿|亿|万|千)?(?:元|家|人|个|项|倍|名|所|场)?)")
 # numbers written in words are values, not indicator words: 三分之一, 百分之五十三, 一半
@@ -451,6 +454,8 @@ _NOT_MEANT = re.compile(r"(?<=\S)[\s，,]+(?:我问的)?不是[^，,。？?\s]{1
 
 def analyze(question: str) -> Query:
     text = _NOT_MEANT.sub("", normalize_question(question))
+    method = _TRAILING_METHOD.search(text) if _TRAILING_METHOD.sub("", text).strip() else None
+    text = text[: method.start()] if method else text
     givens = find_givens(text)
     derive_given = False
     if givens is not None:
@@ -498,7 +503,7 @@ def analyze(question: str) -> Query:
         fact=fact,
         asks_number=bool(_NUMBER_ASK.search(text)),
         cumulative=bool(re.search(r"累计|累积|总共|一共|迄今|至今|历年", text)),
-        derive=bool(_DERIVE.search(text)) or derive_given,
+        derive=bool(_DERIVE.search(text)) or derive_given or method is not None,
         weighted_terms=weighted,
         terms=tuple(term for term, _ in weighted),
         modifiers=modifier_pairs(text, tuple(term for term, _ in weighted)),

@@ -539,3 +539,11 @@ def test_a_rate_word_is_kept_and_asks_a_percentage(question: str, rate: str) -> 
     query = analyze(question)
     assert rate in query.terms
     assert UnitClass.PERCENT in (query.unit_class, query.implied_unit_class)
+
+
+def test_a_clause_saying_how_to_compute_is_no_part_of_what_is_asked() -> None:
+    """ "…去年净增那个倒推一下": 净增 and 去年 say how to get the 2023 level, not that the change of 2024 is asked."""
+    query = analyze("23年底有效高企是多少家 去年净增那个倒推一下")
+    assert query.op is Op.LOOKUP and query.prefer is None and query.derive
+    assert query.years == (2023,) and query.relative == ()
+    assert query.terms == ("有效高企",)
