@@ -116,6 +116,12 @@ DATA = Path(__file__).resolve().parent / "data"
 # 增长15.3%" for 项数) is no growth asked; an abbreviation may lead a phrase's own words (国重+研发计划); 从X到Y
 # orders a comparison; 多放 is 多 + a verb; "按目标增速算" grows last year's actual by the plan's rate though the plan
 # states a level too. Then 哈尔滨 100 %, 南通 96 % (calc 93 %), 泉州 98 % (calc 97 %), 绵阳 100 %.
+# 东莞, 长春, 芜湖, 宜昌 (round 8, written by helpers that saw no code, each looked at once as it arrived, at d1d55ef,
+# 74f6ad3 and 32a0dbd after this round's first rules): first look 80 % (calc 77 %), 80 % (calc 77 %), 82 % (calc 70 %),
+# 80 % (calc 77 %). What they showed: towns (镇) and subdistricts (街道) are places, written without their suffix in
+# lists ("松山湖、长安、塘厦…分别"); the whole of a share named by its scope alone is the whole of the same thing (all
+# 新认定 ones); a net increase is not the province's total after it; 研究与试验发展（R&D） is R&D; a stated share
+# answers only when it is of the whole asked; a clause saying how to compute ("去年净增那个倒推一下") asks nothing.
 REFUSAL_FLOOR = 0.97  # share of each report's unanswerable questions refused (where a report measured 100 %)
 
 
@@ -221,6 +227,17 @@ UNSEEN = {
     "mianyang": _unseen(
         "unseen33", "mianyang-kjj-2025-summary-2026-plan.md", "mianyang_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.9
     ),
+    # round 8 (东莞, 长春, 芜湖, 宜昌): floors one question under what each measured
+    "dongguan": _unseen(
+        "unseen34", "dongguan-kjj-2022-summary-2023-plan.md", "dongguan_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.7
+    ),
+    "changchun": _unseen(
+        "unseen35", "changchun-kjj-2024-summary-2025-plan.md", "changchun_qa.jsonl", lookup=0.8, calc=0.8, refusal=0.7
+    ),
+    "wuhu": _unseen("unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.66, refusal=0.9),
+    "yichang": _unseen(
+        "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.8, calc=0.73, refusal=0.7
+    ),
 }
 # found answers with a different number, per report (refusals are not counted): what each measured last. Some
 # are the same number cited from another sentence than the question file's (无锡's 6,512 家 and 7000 家, stated
@@ -236,6 +253,7 @@ MAX_WRONG |= {"lanzhou": 2, "huhehaote": 1, "xuzhou": 10, "luoyang": 4}
 # 南通's two are its plan's 4,600 家 cited from the other plan sentence, not the file's; 泉州's: the plan's 4,500
 # for the province's 任务 behind "完成省下达任务的127.5%"
 MAX_WRONG |= {"harbin": 0, "nantong": 2, "quanzhou": 1, "mianyang": 0}
+MAX_WRONG |= {"dongguan": 3, "changchun": 3, "wuhu": 3, "yichang": 2}
 
 
 @pytest.fixture(scope="module")
