@@ -104,6 +104,9 @@ WARM_UP_QUESTION = "2022年高新技术企业目标是多少家"
 # less well (coverage 0…1, lower = stricter) …
 RESTATED_COVERAGE_MARGIN = 0.15
 MAX_RESTATEMENTS = 1  # … in at most this many more sentences per figure
+# a plan's growth rate of the indicator asked, named this much better (coverage 0…1) than the plan's best level,
+# gives the level instead: last year's grown by it
+PROJECTION_COVERAGE_LEAD = 0.15
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -357,6 +360,9 @@ class Engine:
         if planned is not None:
             return compose.calc_answer(question, planned, self.index.documents)
         if resolution.best is not None:
+            projected = self._projection_named_better(query, scored, resolution.best, evidence)
+            if projected is not None:
+                return compose.calc_answer(question, projected, self.index.documents)
             return self._figure_answer(question, query, resolution.best)
         derived = self._derived(query, resolution, evidence)
         if derived is not None:
@@ -551,6 +557,23 @@ class Engine:
         meta = self.index.documents.get(scored[0].figure.doc_id) if scored else None
         years = asked_years(query, meta) or ((meta.plan_year,) if meta is not None and meta.plan_year else ())
         return self._projected(query, scored, years[0], evidence) if years else None
+
+    def _projection_named_better(
+        self, query: Query, scored: list[Scored], best: Scored, evidence: Evidence
+    ) -> Calculation | None:
+        """ "今年科小入库目标大概多少家" where the plan sets 科技型中小企业's growth ("入库数量增长12%以上") and a level
+        only of something named worse ("孵化科技型企业150家以上"): last year's level grown by the plan's rate."""
+        if query.want is not PeriodKind.TARGET or query.unit_class not in (UnitClass.COUNT, UnitClass.MONEY):
+            return None
+        year = best.figure.period
+        if year is None or best.figure.kind is not FigureKind.TARGET:
+            return None
+        projected = self._projected(query, scored, year, Evidence())
+        if projected is None or projected.operands[-1].coverage < best.coverage + PROJECTION_COVERAGE_LEAD:
+            return None
+        self._projected(query, scored, year, evidence)  # record its choices on the pass's own evidence
+        evidence.derived = True
+        return projected
 
     def _projected(self, query: Query, candidates: list[Scored], year: int, evidence: Evidence) -> Calculation | None:
         """A plan's level the report sets only as a change ("市级财政科技支出增长不低于 8%", "较 2023 年翻一番"):

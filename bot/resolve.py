@@ -1266,6 +1266,7 @@ def _named_by(own: str, contexts: Contexts) -> str:
 
 _PARTS_SENTENCE = re.compile(r"^\s*其中\s*[，,：:]")  # a sentence of parts of the one before
 _MEASURE_NAMED = re.compile(r"(?:额|量|数|规模|收入|产值|投入)$")
+_STATING_VERB = re.compile(r"(?:达到|达|为|突破|超过|约)$")
 
 
 def _first_part_end(sentence: Sentence) -> int:
@@ -1294,7 +1295,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         and before
         and _PARTS_SENTENCE.match(sentence.text)
         and figure.start < _first_part_end(sentence)
-        and _MEASURE_NAMED.search(own.strip())
+        and _MEASURE_NAMED.search(_STATING_VERB.sub("", own.strip()))  # "…，技术交易额达到186.54亿元"
     ):
         # "…技术合同成交额达到186.3亿元。其中，向市外输出技术合同成交额112.7亿元，…": a measure of the sentence
         # before, narrowed (a count written before its noun, "其中，…已为285家企业…", names no measure)

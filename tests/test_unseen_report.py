@@ -234,7 +234,9 @@ UNSEEN = {
     "changchun": _unseen(
         "unseen35", "changchun-kjj-2024-summary-2025-plan.md", "changchun_qa.jsonl", lookup=0.8, calc=0.8, refusal=0.7
     ),
-    "wuhu": _unseen("unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.66, refusal=0.9),
+    "wuhu": _unseen(
+        "unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.66, refusal=0.9
+    ),
     "yichang": _unseen(
         "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.8, calc=0.73, refusal=0.7
     ),
@@ -414,6 +416,17 @@ ANSWERS = [
     # the whole of a share named by its scope alone is the whole of the same thing: all 新认定 ones, not the stock
     ("ningbo", "鄞州北仑慈溪余姚海曙这五个地方新认定高企占全市多少比例", 71, "%"),
     ("luoyang", "去年一共引进了多少高层次人才", 1236, "人"),  # not "全职引进高层次人才近400人"
+    ("dongguan", "今年高企要到1万家还差多少", 714, "家"),  # not 10,000 − 长安's 812 ("松山湖、长安、塘厦…分别")
+    ("dongguan", "松山湖新认定高企占全市百分之几", 11.58, "%"),  # of all 新认定 (2,815), not of the stock
+    ("dongguan", "21年底有效高企大概多少家", 8534, "家"),  # 净增752 is the city's, not the province's 6.9万's
+    ("dongguan", "20年全社会研发投入大概多少亿", 373.67, "亿元"),  # "全社会研究与试验发展（R&D）经费投入434.21亿元"
+    ("dongguan", "去年科特派有多少人", 268, "人"),  # not "全年共有96名科技特派员入驻制造业企业"
+    ("dongguan", "市本级科技支出占全市财政科技支出多少", 52.98, "%"),  # not "占一般公共预算支出的比重12.6%"
+    ("changchun", "市本级科技支出占全市科技支出比重", 42.76, "%"),
+    ("changchun", "23年底有效高企是多少家 去年净增那个倒推一下", 2858, "家"),
+    # the plan grows 科技型中小企业 by 12 %; its only level is "孵化科技型企业150家以上", named worse
+    ("changchun", "今年科小入库目标大概多少家", 7655.2, "家"),
+    ("yichang", "25年技合额多少亿", 412.36, "亿元"),  # "其中，…，技术交易额达到186.54亿元" is a part
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
     ("guiyang", "每万人口高价值发明专利 去年涨了百分之几", 22.58, "%"),  # "较上年的7.44件" is the density too
