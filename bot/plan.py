@@ -1075,6 +1075,9 @@ def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         parts = listed  # "南岗和松北科小入库": places joined by 和 share the words of the last
     shared = _WITHIN.split(parts[0])
     prefix = shared[0] if len(shared) > 1 else ""
+    if prefix.strip() in SCOPE_WORDS:  # "全市中经开区和高新区…": every place is within the city; 全市 narrows nothing
+        parts = [shared[-1], *parts[1:]]
+        prefix = ""
     # "高新区加涪城区 去年一共认定多少家高企": what follows the sum word names what every part counts (unless
     # the parts were read after it: "一共有多少发明加PCT")
     after = query.text[said.end() :] if said and all(p in before for p in sum_parts(query.text)) else ""

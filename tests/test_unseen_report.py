@@ -427,6 +427,7 @@ ANSWERS = [
     # the plan grows 科技型中小企业 by 12 %; its only level is "孵化科技型企业150家以上", named worse
     ("changchun", "今年科小入库目标大概多少家", 7655.2, "家"),
     ("yichang", "25年技合额多少亿", 412.36, "亿元"),  # "其中，…，技术交易额达到186.54亿元" is a part
+    ("wuhu", "经开区和高新区新认定高企占全市的比例", 42.7, "%"),  # places within the city: 全市 narrows none
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
     ("guiyang", "每万人口高价值发明专利 去年涨了百分之几", 22.58, "%"),  # "较上年的7.44件" is the density too
