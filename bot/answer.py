@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot import calc
-from bot.figures import dated_just_before
+from bot.figures import dated_just_before, year_of_aside
 from bot.models import (
     CLAUSE_COMMA,
     Answer,
@@ -97,6 +97,9 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     from bot.resolve import list_scope, names_only_a_measure, respective_own  # the same readings as matching uses
 
     text = sentence.text
+    aside_year = year_of_aside(text, figure.start)
+    if aside_year is not None and figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE):
+        return f"{aside_year}年为{tidy(figure.raw)}"  # "较2020年（578家）": that year's level, said plainly
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)
     phrase = text[left : figure.end]
     scope = list_scope(text, left)  # "（同期全省研发经费投入…、研发投入强度3.58%）": say whose 3.58% it is

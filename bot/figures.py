@@ -70,6 +70,8 @@ _DIGIT = re.compile(r"\d")
 _YEAR_OF_ONE_NUMBER = re.compile(
     r"(?:同期)?的\s*[\d.,]+|\s*(?:净增|新增|增长|增加)?[\d.,]+\s*[万亿]?[^\d，,。；;]{0,3}的基础上"
 )
+# a number alone at the start of an aside right after a year: "较2020年（578家）增长1.29倍" — that year's level
+_YEAR_THEN_ASIDE = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?\s*[（(]\s*$")
 _AHEAD_OF = re.compile(r"(?:高于|低于|超过|超出|领先|落后于?)[^，。；]{0,12}$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
@@ -239,6 +241,12 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def year_of_aside(text: str, start: int) -> int | None:
+    """The year whose level a number alone in an aside states ("较2020年（578家）" → 2020), if it is one."""
+    aside = _YEAR_THEN_ASIDE.search(text, 0, start)
+    return int(aside.group(1)) if aside else None
+
+
 def dated_just_before(prefix: str) -> re.Match[str] | None:
     """The year a level's own words give it right before its number ("比2023年的", "上年为"), if any."""
     return _DATED_JUST_BEFORE.search(prefix)
@@ -397,8 +405,11 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
         if kind not in (FigureKind.GROWTH, FigureKind.INCREMENT, FigureKind.MULTIPLE):
             base = None  # only a change has a comparison year
             dated = dated_just_before(prefix)
+            aside = year_of_aside(text, mention.start)
             if dated and dated.group("year"):  # "比2023年的35.7亿元增加2.9亿元": 35.7 is 2023's
                 period = int(dated.group("year"))
+            elif aside is not None:  # "比2020年（1,085家）翻了一番多": the aside states that year's level
+                period = aside
             elif dated and period is not None:  # "（上年为503件）": the year before the sentence's
                 period -= 1
             elif period is not None and _FROM.search(prefix) and _RISES_AFTER.match(text, mention.end):

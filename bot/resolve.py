@@ -538,6 +538,14 @@ def _contexts(
         if borrowing and has_own_subject(prefix, subset_borrows=False) and not _SUBSET.match(prefix):
             borrowing = False  # "其中高端人才" names a part of the clause before it: keep borrowing once more
             named_before = left >= part_start and bool(_DIGIT.search(clause))
+    if figure.unit and _BASE_YEAR_ASIDE.search(text, 0, figure.start):
+        # "全市有效高新技术企业2,386家，净增412家，比2020年（1,085家）翻了一番多": the aside is the same measure in
+        # the year compared with, named as the level before it in its unit
+        for clause in reversed(_BREAKS.split(text[: figure.start])[:-1]):
+            number = re.search(rf"\d[\d,.]*\s*[万亿]?\s*{re.escape(figure.unit)}", clause)
+            if number and has_own_subject(clause[: number.start()], subset_borrows=False):
+                contexts.append((clause, W_CLAUSE))
+                break
     following = text[clause_right:]
     measure_of_before = bool(MEASURE_OF_BEFORE.match(_OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start])))
     rate_of_level_before = figure.kind is FigureKind.GROWTH and named_before  # "营业收入4,730亿元，同比增长9.6%"
@@ -1266,6 +1274,7 @@ def _named_by(own: str, contexts: Contexts) -> str:
 
 _PARTS_SENTENCE = re.compile(r"^\s*其中\s*[，,：:]")  # a sentence of parts of the one before
 _MEASURE_NAMED = re.compile(r"(?:额|量|数|规模|收入|产值|投入)$")
+_BASE_YEAR_ASIDE = re.compile(r"(?:较|比|相比|与)\s*(?:19|20)\d{2}\s*年(?:底|末)?\s*[（(]\s*$")
 _STATING_VERB = re.compile(r"(?:达到|达|为|突破|超过|约)$")
 
 

@@ -16,6 +16,11 @@ def test_a_rate_is_stated_with_the_clause_naming_its_subject_not_a_lead_in() -> 
     assert figure_statement(growth, sentence(text)) == "2021年全市全社会研发经费投入434.21亿元，同比增长16.2%"
 
 
+def test_a_level_alone_in_an_aside_after_its_year_is_said_plainly() -> None:
+    text = "全市有效高新技术企业达到1,326家，较2020年（578家）增长1.29倍。"
+    assert figure_statement(figure(text, "578家"), sentence(text)) == "2020年为578家"
+
+
 @pytest.mark.parametrize(
     ("text", "raw", "statement"),
     [

@@ -522,6 +522,8 @@ def test_an_odd_chinese_numeral_is_no_figure_and_no_failed_build() -> None:
         ("全年PCT国际专利申请612件（上年为503件）。", "612件", 2021),
         ("全市省级新型研发机构从34家增加到38家。", "34家", 2020),  # where the year started
         ("全市省级新型研发机构从34家增加到38家。", "38家", 2021),
+        ("全市有效高新技术企业达到1,326家，较2020年（578家）增长1.29倍。", "578家", 2020),  # alone in an aside
+        ("全市有效高新技术企业达到1,326家，较2020年（578家）增长1.29倍。", "1,326家", 2021),
     ],
 )
 def test_a_level_dated_in_its_own_words(text: str, raw: str, year: int) -> None:
