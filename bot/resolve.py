@@ -927,13 +927,16 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     return False
 
 
-def prefixes_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
-    """Do the figure's own words put a narrowing word the question does not write right before a word it asks
-    ("潜在独角兽企业46家" for "独角兽企业几家", "全职引进高层次人才近400人" for "引进了多少高层次人才")?"""
+def prefixes_a_modifier(question: str, weighted_terms: Sequence[tuple[str, float]], own: str) -> bool:
+    """Do the figure's own words put a narrowing word the question does not write before a thing it asks, with
+    at most words of the question between ("潜在独角兽企业46家" for "独角兽企业几家", "全职引进高层次人才近400人"
+    for "引进了多少高层次人才")? Only before the question's nouns: "较2020年同期增长30.1%" narrows nothing."""
     asked = _clean(question)
-    for term in terms:
+    for term in (t for t, weight in weighted_terms if weight >= 1.0):
         at = own.find(term)
         words = cut(own[:at]) if at > 0 else []
+        while words and words[-1] in asked and len(words[-1]) > 1:  # "全职|引进|高层次人才": 引进 is asked too
+            words.pop()
         last = words[-1] if words else ""
         if CJK_RUN.fullmatch(last) and last not in asked and not STOCK_STATED.search(last) and is_narrowing_word(last):
             return True
@@ -1439,7 +1442,9 @@ def score_figures(
         if traits.shared:
             score -= SHARED_BOUND_PENALTY
         # "孵化器毕业企业312家" counts no 孵化器, "研发投入后补助资金1.26亿元" is no 研发经费投入
-        narrower = counts_another_head(traits.own, head) or prefixes_a_modifier(query.text, query.terms, traits.own)
+        narrower = counts_another_head(traits.own, head) or prefixes_a_modifier(
+            query.text, query.weighted_terms, traits.own
+        )
         if narrowed_by_a_clause(contexts[0][0], figure, query) or narrower:
             score -= NARROWER_GROUP_PENALTY
         # a year's new ones (新认定…) or a change (较上年净增261家) is no answer to how many there are

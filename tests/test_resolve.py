@@ -590,7 +590,8 @@ def test_a_sentence_led_by_qizhong_states_parts_of_the_one_before() -> None:
         ("国家级孵化器有多少家", "其中国家级孵化器", False),  # the question names the modifier itself
         ("高企有多少家", "全市有效高企", False),  # a stock word narrows nothing
         ("去年一共引进了多少高层次人才", "引进各类高层次人才", False),
+        ("2021年外国人才同比增长了多少", "较2020年同期增长", False),  # 同期 before a verb narrows nothing
     ],
 )
 def test_a_modifier_before_the_word_asked_narrows_it(question: str, own: str, narrower: bool) -> None:
-    assert prefixes_a_modifier(question, analyze(question).terms, own) is narrower
+    assert prefixes_a_modifier(question, analyze(question).weighted_terms, own) is narrower
