@@ -362,27 +362,48 @@ def _sentence_before(index: Index, sentence: Sentence) -> str:
     previous = index.sentences[row - 1]
     if previous.doc_id != sentence.doc_id or previous.paragraph != sentence.paragraph:
         return ""
+    return breakdown_whole(index, sentence) or previous.text
+
+
+def breakdown_whole(index: Index, sentence: Sentence) -> str:
+    """The words of the figure a sentence's list adds up to, stated up to a few sentences before in its paragraph
+    ("…达到1,326家…。全省…。从区域分布看，宜昌高新区318家、…，合计1,326家" → "全市有效高新技术企业达到1,326家"),
+    or ""."""
     totals = _list_totals(index.figures_by_sentence.get(sentence.id, []), sentence.text)
-    for figure in index.figures_by_sentence.get(previous.id, []):
-        if (figure.unit, figure.value) in totals:
-            start = max((m.end() for m in _PART_BREAK.finditer(previous.text, 0, figure.start)), default=0)
-            return previous.text[start : figure.end]
-    return previous.text
+    row = index.sentence_row[sentence.id]
+    for back in range(1, MAX_BREAKDOWN_REACH + 1) if totals else ():
+        earlier = index.sentences[row - back] if row - back >= 0 else None
+        if earlier is None or earlier.doc_id != sentence.doc_id or earlier.paragraph != sentence.paragraph:
+            break
+        for figure in index.figures_by_sentence.get(earlier.id, []):
+            if (figure.unit, figure.value) in totals:
+                start = max((m.end() for m in _PART_BREAK.finditer(earlier.text, 0, figure.start)), default=0)
+                return earlier.text[start : figure.end]
+    return ""
 
 
 _PART_BREAK = re.compile(r"[；;。]")
 MIN_LISTED_PARTS = 3  # figures in one run of a list before their sum is taken as the whole they break down
+MAX_BREAKDOWN_REACH = 3  # sentences back in the paragraph where the whole a list adds up to is looked for
+# "…，合计1,326家": the list's own total, no part of it (but "其余区县合计526家" is the rest, a part)
+_TOTAL_LEAD = re.compile(r"(?:^|[，,；;、])(?:[^，,；;、其]{0,6})(?:合计|共计|总计)\s*$")
 
 
 def _list_totals(figures: Sequence[Figure], text: str) -> set[tuple[str, Decimal]]:
-    """The sums of each run of same-unit counts or amounts between ；/。 in a sentence (unit, value)."""
+    """The sums of each run of same-unit counts or amounts between ；/。 in a sentence (unit, value), and the total
+    a run states of itself ("合计1,326家")."""
     runs: dict[tuple[int, str], list[Decimal]] = {}
+    stated: set[tuple[str, Decimal]] = set()
     for figure in figures:
         # (the rest summed counts too: "…，其余区县合计526家")
         if figure.unit and figure.unit not in ("%", "倍") and figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE):
             part = len(_PART_BREAK.findall(text, 0, figure.start))
+            if _TOTAL_LEAD.search(text, 0, figure.start) and len(runs.get((part, figure.unit), [])) >= MIN_LISTED_PARTS:
+                stated.add((figure.unit, figure.value))
+                continue
             runs.setdefault((part, figure.unit), []).append(figure.value)
-    return {(unit, sum(values)) for (_, unit), values in runs.items() if len(values) >= MIN_LISTED_PARTS}
+    sums = {(unit, sum(values)) for (_, unit), values in runs.items() if len(values) >= MIN_LISTED_PARTS}
+    return sums | stated
 
 
 def names_nothing_but_places(head: str) -> bool:

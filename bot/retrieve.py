@@ -26,6 +26,8 @@ import numpy as np
 
 from bot import stages
 from bot.index import Index
+from bot.lexicon import tokenize
+from bot.resolve import breakdown_whole
 
 RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al.); larger = flatter fusion
 # at 12, 宜兴市682家 of a long list of districts ranked 16th, behind sentences saying 高新技术企业 in full
@@ -126,6 +128,11 @@ class Retriever:
         self.index = index
         self.bm25 = bm25s.BM25()
         corpus_tokens = [tokens or ["∅"] for tokens in index.sentence_tokens]  # tokenized once, at load
+        for row, sentence in enumerate(index.sentences):
+            # "从区域分布看，宜昌高新区318家、…，合计1,326家" breaks down the 高企 stated before: found by its words
+            whole = breakdown_whole(index, sentence)
+            if whole:
+                corpus_tokens[row] = [*corpus_tokens[row], *tokenize(whole)]
         self.bm25.index(corpus_tokens, show_progress=False)
         doc_ids = [s.doc_id for s in index.sentences]
         self._doc_code = {doc: code for code, doc in enumerate(dict.fromkeys(doc_ids))}
