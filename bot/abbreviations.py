@@ -117,14 +117,29 @@ class AbbreviationExpander:
         if led is not None:
             return led, 1
         if not is_dictionary_word(word):  # "区技合额", "技合额加": jieba glued a made-up word to its neighbours
-            for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
-                # inside a word, an abbreviation starts its first character only when it is long enough to
-                # be one ("区|技合额"): "技|合额" → 技合同成交额 was a made-up word out of the rest of one
-                shortest = MIN_ABBREVIATION_CHARS if start == 0 else MIN_INNER_ABBREVIATION_CHARS
-                for end in range(len(word) - (start == 0), start + shortest - 1, -1):
-                    phrase = self.expansion(word[start:end])
-                    if phrase is not None:
-                        return word[:start] + phrase + word[end:], 1
+            found = self._inside(word)
+            if found is not None:
+                return found, 1
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if following and not is_dictionary_word(following):
+                # "三个区技合额加起来" cut as 区技合|额加: the abbreviation runs across two made-up words
+                found = self._inside(word + following, across=len(word))
+                if found is not None:
+                    return found, 2
+        return None
+
+    def _inside(self, word: str, across: int = 0) -> str | None:
+        """``word`` with an abbreviation found inside it expanded (one that crosses position ``across`` if set)."""
+        for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
+            # inside a word, an abbreviation starts its first character only when it is long enough to
+            # be one ("区|技合额"): "技|合额" → 技合同成交额 was a made-up word out of the rest of one
+            shortest = MIN_ABBREVIATION_CHARS if start == 0 else MIN_INNER_ABBREVIATION_CHARS
+            for end in range(len(word) - (start == 0), start + shortest - 1, -1):
+                if across and not start < across < end:
+                    continue
+                phrase = self.expansion(word[start:end])
+                if phrase is not None:
+                    return word[:start] + phrase + word[end:]
         return None
 
     def _leading_expansion(self, words: list[str], i: int) -> str | None:

@@ -434,6 +434,7 @@ ANSWERS = [
     # stated two sentences before, and is found by its words
     ("yichang", "高新区高企有多少家", 318, "家"),
     ("yichang", "高新区高企占全市比重多少", 23.98, "%"),
+    ("changchun", "高新区经开区净月三个区技合额加起来多少亿", 359.29, "亿元"),  # 技合额 cut across 区技合|额加
     ("guiyang", "前年全市研发经费投了多少钱", 80.62, "亿元"),  # "研究与试验发展（R&D）经费投入"
     ("guiyang", "研发经费投入多少亿", 80.62, "亿元"),  # not the later "研发投入后补助资金1.26亿元"
     ("guiyang", "每万人口高价值发明专利 去年涨了百分之几", 22.58, "%"),  # "较上年的7.44件" is the density too
