@@ -157,6 +157,7 @@ _LISTED_PLACE = re.compile(
     rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区)$")
+_GENERIC_AREAS = re.compile(r"[各全本该]?(?:县市区|县市|县区|区县|市区|城区|市县|开发区|园区|镇街|乡镇|街道)")
 # "新吴" of 新吴区, "红谷滩" of 红谷滩区 are words too (staff drop the suffix), when this short (characters)
 PLACE_STEM_CHARS = range(2, 4)
 
@@ -171,6 +172,8 @@ def report_names(text: str) -> dict[str, str]:
             if place in ("全市", "全区", "全县", "市", "区", "县") or len(place) < 2:
                 continue  # "对全市": a preposition and 全市, no place
             place = written  # "经开区": 经 is no preposition here, 开区 no place
+        if _GENERIC_AREAS.fullmatch(place):
+            continue  # "各县市区、开发区均实现正增长": kinds of area, no place
         names[place] = "ns"
         zone = _ZONE_SUFFIX.search(place)  # "小蓝经开区" is 小蓝 to staff
         stem = place[: zone.start()] if zone else place[: -2 if place.endswith(("新区", "街道")) else -1]

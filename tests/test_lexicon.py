@@ -76,7 +76,12 @@ def test_towns_and_subdistricts_a_report_lists_are_places_with_their_short_forms
 
 @pytest.mark.parametrize(
     "text",
-    ["对全市1,536家企业开展评价", "支持在高1家", "全市12家、各区3家", "上述九个园区镇街合计1,710家"],
+    [
+        "对全市1,536家企业开展评价",
+        "支持在高1家",
+        "全市12家、各区3家",
+        "上述九个园区镇街合计1,710家",
+    ],
 )
 def test_no_place_is_made_of_a_preposition_or_a_whole_city(text: str) -> None:
     assert not [name for name, tag in report_names(text).items() if tag == "ns"]
@@ -163,3 +168,11 @@ def test_a_noun_ending_in_a_particle_character_stays_whole() -> None:
     terms = [t for t, _ in content_terms("综合科技创新水平指数")]
     assert "综合" in terms and "指数" in terms
     assert [t for t, _ in content_terms("高企数")] == ["高企"]  # a particle is still cut off a longer token
+
+
+def test_kinds_of_area_are_no_places() -> None:
+    """ "…南陵县32家，各县市区、开发区均实现正增长": 南陵县 is a place, 县市区 and 开发区 are kinds of area."""
+    assert {n for n, tag in report_names("南陵县32家，各县市区、开发区均实现正增长").items() if tag == "ns"} == {
+        "南陵县",
+        "南陵",
+    }
