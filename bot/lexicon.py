@@ -437,10 +437,23 @@ SCOPE_WORDS = frozenset({"国家", "国家级", "省级", "市级", "全国", "�
 
 
 def expand(terms: Iterable[str]) -> list[str]:
-    """Terms plus their synonyms and the synonyms' own words, for BM25 queries."""
+    """Terms plus their synonyms and the synonyms' own words, for BM25 queries.
+
+    A name some report taught jieba (“创新券”) comes with its pieces too: a report tokenized before it was learned
+    holds 创新|券, and the knowledge base's reports are tokenized in whatever order they were loaded."""
     out: dict[str, None] = {}
     for term in terms:
         out.setdefault(term, None)
         for other in _synonym_tokens(term):
             out.setdefault(other, None)
+        if term in _NAMES_ADDED:
+            for piece in _pieces(term):
+                out.setdefault(piece, None)
     return list(out)
+
+
+def _pieces(name: str) -> list[str]:
+    """The words a name is written with, and any character none of them covers (创新券 → 创新, 券)."""
+    words = list(sub_words(name))
+    covered = "".join(words)
+    return [*words, *(ch for ch in name if ch not in covered and _CJK.match(ch))]

@@ -176,3 +176,10 @@ def test_kinds_of_area_are_no_places() -> None:
         "南陵县",
         "南陵",
     }
+
+
+def test_a_name_a_report_taught_is_searched_by_its_pieces_too() -> None:
+    """A report tokenized before another one quoted “创新券” holds 创新|券: the search looks for both forms."""
+    add_report_names(["全年发放“创新券”3,000万元。"])
+    searched = expand(["创新券"])
+    assert searched[0] == "创新券" and {"创新", "券"} <= set(searched)
