@@ -436,6 +436,7 @@ class Index:
     token_df: Counter[str] = field(default_factory=Counter)  # sentences holding each jieba token
     substring_df: dict[str, int] = field(default_factory=dict)  # memo: sentences containing a non-token word
     before_text: dict[str, str] = field(default_factory=dict)  # memo: what a sentence borrows from the one before
+    places_of: dict[str, frozenset[str]] = field(default_factory=dict)  # memo: report → the places it lists
     indexed_at: dict[str, str] = field(default_factory=dict)
 
 

@@ -631,3 +631,9 @@ def test_a_figure_the_report_states_twice_is_cited_in_both_places(
 def test_a_refusal_names_the_district_asked_about(engines: Callable[[str], Engine]) -> None:
     """jieba cannot cut 鄠邑区, yet the refusal says what was asked: "报告中没有“鄠邑区高企”的数据"."""
     assert "鄠邑区高企" in engines("xian").ask("鄠邑区高企有多少家").text
+
+
+def test_a_place_another_report_taught_is_no_place_of_this_one(engines: Callable[[str], Engine], real_engine) -> None:
+    """绵阳's report lists 科创区, so jieba learns 科创 as a place; the seed's 科创平台 asks no district."""
+    engines("mianyang")
+    assert_value(real_engine.ask("21年沪苏一起建的科创平台签约金额一共多少？"), 97.5, "亿元")
