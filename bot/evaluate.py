@@ -27,7 +27,7 @@ from bot.normalize import compact
 ABS_TOLERANCE = Decimal("1e-9")  # values closer than this are equal whatever the relative tolerance
 
 _MONEY = {"元": 1, "万元": 10**4, "亿元": 10**8, "万亿元": 10**12, "千元": 10**3}
-_SPECIAL = {"%": "percent", "个百分点": "points", "倍": "multiple", "名": "rank"}
+_SPECIAL = {"%": "percent", "个百分点": "points", "倍": "multiple", "名": "rank", "位": "rank"}
 
 
 def to_base(value: float | int | Decimal, unit: str | None) -> tuple[Decimal, str]:
@@ -112,12 +112,17 @@ def judge(item: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
         return False, "no value"
     gold_value, gold_family = to_base(item["value"], item.get("unit"))
     got_value, got_family = to_base(answer["value"], answer.get("unit"))
-    if gold_family != got_family:
+    if gold_family != got_family and not _people_named(item.get("unit"), answer.get("unit")):
         return False, f"unit family {got_family} ≠ {gold_family}"
     tolerance = max(abs(gold_value) * Decimal(str(item.get("tolerance") or 0)), ABS_TOLERANCE)
     if abs(got_value - gold_value) > tolerance:
         return False, f"value {got_value} ≠ {gold_value}"
     return (not missing, f"gold sentence not cited: {missing}")
+
+
+def _people_named(a: str | None, b: str | None) -> bool:
+    """名 counts people as well as ranks places: "遴选…专家312名" is 312 人."""
+    return {a, b} == {"名", "人"}
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:

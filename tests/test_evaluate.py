@@ -91,6 +91,8 @@ def test_to_base_puts_every_value_in_base_units(value: float, unit: str | None, 
         ((402.06, "万元/家"), (0.040206, "亿元/家")),
         ((402.06, "万元"), (402.06, "万元/家")),  # a per-unit value is compared in its numerator's unit
         ((2.1, "万亿元"), (21000, "亿元")),
+        ((56, "位"), (56, "名")),  # 第56位 and 第56名 are one rank
+        ((312, "名"), (312, "人")),  # "遴选…专家312名" counts people
     ],
 )
 def test_the_same_amount_in_another_unit_is_correct(gold: tuple[float, str], got: tuple[float, str]) -> None:
@@ -106,6 +108,7 @@ def test_the_same_amount_in_another_unit_is_correct(gold: tuple[float, str], got
         ((35.48, "%"), (35.48, "个百分点")),
         ((84.11, "亿元"), (84.11, "家")),
         ((7.1, "倍"), (7.1, "%")),
+        ((3, "位"), (3, "家")),  # a rank is no count
     ],
 )
 def test_a_different_kind_of_quantity_is_wrong_even_with_the_same_number(
