@@ -431,6 +431,12 @@ class Engine:
                 and not counts_what_changed(best.figure, self.figures_of(best.sentence.id), best.sentence.text)
             )
             and not names_two_quantities(query.text)
+            # "去年新认定高企比22年多了多少家": the year's new ones compared, not the stock's "净增812家"
+            and not (
+                FLOW_WORDS.search(query.text)
+                and best.figure.kind is FigureKind.INCREMENT
+                and not self._counts_new(best)
+            )
             and not _STATES_A_NUMBER.search(_YEARS_WRITTEN.sub("", query.text))  # "要破1万 得增长多少": compute it
             # "研发经费投入占全省百分之几": a stated share answers only as a share *of* something ("占…的比重")
             and not (
@@ -637,6 +643,12 @@ class Engine:
         evidence.note_choice(levels[0], levels)
         evidence.derived = True
         return forward_compute(levels[0], best, year)
+
+    def _counts_new(self, scored: Scored) -> bool:
+        """Do a figure's own words count a year's new ones (新认定…, 新增…), not a stock's change (净增)?"""
+        sentence = scored.sentence
+        meta = self.index.documents.get(scored.figure.doc_id)
+        return figure_traits(scored.figure, sentence, meta, sentence_before(self.index, sentence)).flow
 
     def _is_flow(self, scored: Scored) -> bool:
         """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
