@@ -38,7 +38,7 @@ NEAREST_MIN_COVERAGE = 0.45
 
 _SEGMENT_BREAKS = re.compile(rf"[，；;。！？!?：:、]|{CLAUSE_COMMA}")
 _CLAUSE_BREAKS = re.compile(rf"[，；;。！？!?：:]|{CLAUSE_COMMA}")
-_LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|全年)[，,]?")
+_LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|全年|[一二三四五六七八九十]是)[，,]?")  # "四是新增…"
 _VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
 _TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")
 _SPACE = re.compile(r"\s+")

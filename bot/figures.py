@@ -83,7 +83,9 @@ _TARGET_WORDS = ("力争", "目标为", "目标是", "计划到", "确保", "预
 # 争取 of money or support in a review says what was secured, not what is aimed at
 _SECURED = re.compile(r"争取(?:到|[^，,；;。]{0,8}(?:资金|资助|经费|补助|支持|奖补|专项))")
 _RANK_LEAD = ("位列", "位居", "排名", "排", "居", "列")
-_LEAD_CONNECTORS = re.compile(r"^(其中|并且|并|且|同时|目前|已经|已|共|今年|全年|另外|此外|以及|还|和|及)+")
+_LEAD_CONNECTORS = re.compile(
+    r"^(其中|并且|并|且|同时|目前|已经|已|共|今年|全年|另外|此外|以及|还|和|及|[一二三四五六七八九十]是)+"
+)
 _LEAD_SCOPE = re.compile(r"^(全市|全省|全区|全县)")  # "全市新增…平台 112 个" is a 新增 like "全年新增…"
 _TRAIL_VERBS = re.compile(
     r"(达到|达|为|约|超过|超|共|累计|实现|完成|至|是|突破|逾|近|不少于|不低于|了|已|有|均|分别)+$"

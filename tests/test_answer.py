@@ -16,6 +16,14 @@ def test_a_rate_is_stated_with_the_clause_naming_its_subject_not_a_lead_in() -> 
     assert figure_statement(growth, sentence(text)) == "2021年全市全社会研发经费投入434.21亿元，同比增长16.2%"
 
 
+def test_an_enumerator_is_no_part_of_a_statement() -> None:
+    text = "四是新增国家级科技企业孵化器2家以上，推动孵化器向专业化发展。"
+    assert (
+        figure_statement(figure(text, "2家以上", FigureKind.INCREMENT), sentence(text))
+        == "2021年新增国家级科技企业孵化器2家以上"
+    )
+
+
 def test_a_level_alone_in_an_aside_after_its_year_is_said_plainly() -> None:
     text = "全市有效高新技术企业达到1,326家，较2020年（578家）增长1.29倍。"
     assert figure_statement(figure(text, "578家"), sentence(text)) == "2020年为578家"

@@ -410,6 +410,11 @@ def test_a_list_led_by_xinzeng_adds_in_every_item() -> None:
     assert figure(text, "46家").kind is not FigureKind.INCREMENT
 
 
+def test_an_enumerated_plan_item_that_adds_is_an_increase() -> None:
+    """ "四是新增国家级科技企业孵化器2家以上": 四是 numbers the item, 新增 says what the 2 is."""
+    assert figure("四是新增国家级科技企业孵化器2家以上。", "2家以上", PLAN).kind is FigureKind.INCREMENT
+
+
 def test_a_change_of_the_year_named_before_its_base_is_that_years() -> None:
     """ "在2020年净增506家的基础上再净增412家": 506 is 2020's; 412 is the review year's, over 2020."""
     text = "全市有效高企总数达4,186家，在2020年净增506家的基础上再净增412家，同比增长10.9%。"
