@@ -371,8 +371,8 @@ def breakdown_whole(index: Index, sentence: Sentence) -> str:
     ("…达到1,326家…。全省…。从区域分布看，宜昌高新区318家、…，合计1,326家" → "全市有效高新技术企业达到1,326家"),
     or ""."""
     totals = _list_totals(index.figures_by_sentence.get(sentence.id, []), sentence.text)
-    row = index.sentence_row[sentence.id]
-    for back in range(1, MAX_BREAKDOWN_REACH + 1) if totals else ():
+    row = index.sentence_row.get(sentence.id) if totals else None
+    for back in range(1, MAX_BREAKDOWN_REACH + 1) if row is not None else ():
         earlier = index.sentences[row - back] if row - back >= 0 else None
         if earlier is None or earlier.doc_id != sentence.doc_id or earlier.paragraph != sentence.paragraph:
             break
