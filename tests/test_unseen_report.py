@@ -139,59 +139,59 @@ UNSEEN = {
     ),
     "hefei": _unseen("unseen3", "hefei-kjj-2024-summary-2025-plan.md", "hefei_qa.jsonl", lookup=1.0, calc=0.88),
     "qingdao": _unseen("unseen4", "qingdao-kjj-2023-summary-2024-plan.md", "qingdao_qa.jsonl", lookup=0.8, calc=0.76),
-    "jiaxing": _unseen("unseen2", "jiaxing-kjj-2024-work-summary.md", "jiaxing_qa.jsonl", lookup=0.93, calc=0.8),
-    "wuxi": _unseen("unseen5", "wuxi-kjj-2024-summary-2025-plan.md", "wuxi_qa.jsonl", lookup=0.6, calc=0.84),
+    "jiaxing": _unseen("unseen2", "jiaxing-kjj-2024-work-summary.md", "jiaxing_qa.jsonl", lookup=0.93, calc=0.84),
+    "wuxi": _unseen("unseen5", "wuxi-kjj-2024-summary-2025-plan.md", "wuxi_qa.jsonl", lookup=0.8, calc=0.84),
     "chengdu": _unseen("unseen6", "chengdu-kjj-2023-summary-2024-plan.md", "chengdu_qa.jsonl", lookup=0.93, calc=0.92),
     "wuhan": _unseen("unseen7", "wuhan-kjj-2024-summary-2025-plan.md", "wuhan_qa.jsonl", lookup=0.97, calc=0.93),
-    "xian": _unseen("unseen8", "xian-kjj-2023-summary-2024-plan.md", "xian_qa.jsonl", lookup=0.9, calc=0.8),
+    "xian": _unseen("unseen8", "xian-kjj-2023-summary-2024-plan.md", "xian_qa.jsonl", lookup=0.9, calc=0.86),
     "zhengzhou": _unseen(
         "unseen9", "zhengzhou-kjj-2022-summary-2023-plan.md", "zhengzhou_qa.jsonl", lookup=1.0, calc=0.96
     ),
     "xiamen": _unseen("unseen10", "xiamen-kjj-2025-summary-2026-plan.md", "xiamen_qa.jsonl", lookup=0.9, calc=0.93),
     "changsha": _unseen(
-        "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.8, calc=0.86
+        "unseen11", "changsha-kjj-2024-summary-2025-plan.md", "changsha_qa.jsonl", lookup=0.9, calc=0.96
     ),
     "guangzhou": _unseen(
-        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.7
+        "unseen12", "guangzhou-kjj-2024-summary-2025-plan.md", "guangzhou_qa.jsonl", lookup=1.0, calc=0.76
     ),
     "nanchang": _unseen(
-        "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.76
+        "unseen13", "nanchang-kjj-2023-summary-2024-plan.md", "nanchang_qa.jsonl", lookup=0.9, calc=0.86
     ),
     "shenyang": _unseen(
-        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=1.0, calc=0.8, refusal=0.9
+        "unseen14", "shenyang-kjj-2025-summary-2026-plan.md", "shenyang_qa.jsonl", lookup=1.0, calc=0.83, refusal=0.9
     ),
     # round 3, floors one question under what each measured (the order of the reports' names taught to jieba)
     "kunming": _unseen(
-        "unseen15", "kunming-kjj-2022-summary-2023-plan.md", "kunming_qa.jsonl", lookup=0.7, calc=0.86, refusal=0.9
+        "unseen15", "kunming-kjj-2022-summary-2023-plan.md", "kunming_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
     ),
     "jinan": _unseen(
-        "unseen16", "jinan-kjj-2024-summary-2025-plan.md", "jinan_qa.jsonl", lookup=0.7, calc=0.73, refusal=0.8
+        "unseen16", "jinan-kjj-2024-summary-2025-plan.md", "jinan_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.9
     ),
     "ningbo": _unseen(
-        "unseen17", "ningbo-kjj-2023-summary-2024-plan.md", "ningbo_qa.jsonl", lookup=0.8, calc=0.8, refusal=0.8
+        "unseen17", "ningbo-kjj-2023-summary-2024-plan.md", "ningbo_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
     ),
     # round 4, floors one question under what each measured
     "fuzhou": _unseen(
-        "unseen18", "fuzhou-kjj-2024-summary-2025-plan.md", "fuzhou_qa.jsonl", lookup=0.9, calc=0.83, refusal=0.9
+        "unseen18", "fuzhou-kjj-2024-summary-2025-plan.md", "fuzhou_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.9
     ),
     "guiyang": _unseen(
         "unseen19", "guiyang-kjj-2023-summary-2024-plan.md", "guiyang_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
     ),
     "foshan": _unseen(
-        "unseen20", "foshan-kjj-2025-summary-2026-plan.md", "foshan_qa.jsonl", lookup=0.8, calc=0.8, refusal=0.9
+        "unseen20", "foshan-kjj-2025-summary-2026-plan.md", "foshan_qa.jsonl", lookup=0.8, calc=0.9, refusal=0.9
     ),
     "taiyuan": _unseen(
-        "unseen21", "taiyuan-kjj-2022-summary-2023-plan.md", "taiyuan_qa.jsonl", lookup=0.9, calc=0.83, refusal=0.9
+        "unseen21", "taiyuan-kjj-2022-summary-2023-plan.md", "taiyuan_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
     ),
     # round 5, floors one question under what each measured
     "wenzhou": _unseen(
         "unseen22", "wenzhou-kjj-2024-summary-2025-plan.md", "wenzhou_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.8
     ),
     "nanning": _unseen(
-        "unseen23", "nanning-kjj-2023-summary-2024-plan.md", "nanning_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.9
+        "unseen23", "nanning-kjj-2023-summary-2024-plan.md", "nanning_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
     ),
     "dalian": _unseen(
-        "unseen24", "dalian-kjj-2024-summary-2025-plan.md", "dalian_qa.jsonl", lookup=0.9, calc=0.83, refusal=0.9
+        "unseen24", "dalian-kjj-2024-summary-2025-plan.md", "dalian_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.9
     ),
     "shijiazhuang": _unseen(
         "unseen25",
@@ -203,23 +203,23 @@ UNSEEN = {
     ),
     # round 6 (兰州, 呼和浩特, 徐州, 洛阳): floors one question under what each measured
     "lanzhou": _unseen(
-        "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.8
+        "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
     ),
     "huhehaote": _unseen(
-        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.83, refusal=0.8
+        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.9, refusal=0.8
     ),
     "xuzhou": _unseen(
-        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.7, calc=0.63, refusal=0.7
+        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.7, calc=0.73, refusal=0.9
     ),
     "luoyang": _unseen(
-        "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.7, calc=0.83, refusal=0.8
+        "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.8, calc=0.93, refusal=0.8
     ),
     # round 7 (哈尔滨, 南通, 泉州, 绵阳): floors one question under what each measured
     "harbin": _unseen(
         "unseen30", "harbin-kjj-2023-summary-2024-plan.md", "harbin_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.9
     ),
     "nantong": _unseen(
-        "unseen31", "nantong-kjj-2024-summary-2025-plan.md", "nantong_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
+        "unseen31", "nantong-kjj-2024-summary-2025-plan.md", "nantong_qa.jsonl", lookup=0.9, calc=0.96, refusal=0.9
     ),
     "quanzhou": _unseen(
         "unseen32", "quanzhou-kjj-2022-summary-2023-plan.md", "quanzhou_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.9
@@ -232,29 +232,26 @@ UNSEEN = {
         "unseen34", "dongguan-kjj-2022-summary-2023-plan.md", "dongguan_qa.jsonl", lookup=0.9, calc=0.93, refusal=0.7
     ),
     "changchun": _unseen(
-        "unseen35", "changchun-kjj-2024-summary-2025-plan.md", "changchun_qa.jsonl", lookup=0.8, calc=0.8, refusal=0.7
+        "unseen35", "changchun-kjj-2024-summary-2025-plan.md", "changchun_qa.jsonl", lookup=0.8, calc=0.83, refusal=0.7
     ),
     "wuhu": _unseen(
-        "unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.66, refusal=0.9
+        "unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.73, refusal=0.9
     ),
     "yichang": _unseen(
-        "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.8, calc=0.73, refusal=0.7
+        "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.7
     ),
 }
-# found answers with a different number, per report (refusals are not counted): what each measured last. Some
-# are the same number cited from another sentence than the question file's (无锡's 6,512 家 and 7000 家, stated
-# twice) or 名 read as people where the file reads a rank (成都's 312 名). 常州's second: "申报通过律" (率 typed as
-# 律) is answered with 申报 2151 家 since paragraph titles name their sentences — a rate question read as a lookup.
-# 长沙's: 技合额 answered with 其中技术交易额 468.5 (a synonym of 技术合同成交额 in most reports, a part of it in
-# this one), a share of the districts' sum for the city's, and twice 1,300 亿元 cited from its other sentence.
-MAX_WRONG = {"changzhou": 2, "jiaxing": 1, "hefei": 1, "qingdao": 0, "wuxi": 4, "chengdu": 1, "wuhan": 0, "xian": 3}
-MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 2, "guangzhou": 3, "nanchang": 5, "shenyang": 3}
-MAX_WRONG |= {"kunming": 2, "jinan": 6, "ningbo": 4, "fuzhou": 0, "guiyang": 0, "foshan": 3, "taiyuan": 0}
-MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 2, "shijiazhuang": 1}
-MAX_WRONG |= {"lanzhou": 2, "huhehaote": 1, "xuzhou": 10, "luoyang": 4}
-# 南通's two are its plan's 4,600 家 cited from the other plan sentence, not the file's; 泉州's: the plan's 4,500
-# for the province's 任务 behind "完成省下达任务的127.5%"
-MAX_WRONG |= {"harbin": 0, "nantong": 2, "quanzhou": 1, "mianyang": 0}
+# found answers with a different number, per report (refusals are not counted): the most either of two runs measured
+# last — one report after another, and every report's names taught to jieba first. A figure stated twice is now
+# cited in both places, and 名/位 are read as the judge should, so 无锡's, 成都's, 长沙's and 南通's are gone. 常州's
+# second: "申报通过律" (率 typed as 律) is answered with 申报 2151 家 — a rate question read as a lookup.
+MAX_WRONG = {"changzhou": 2, "jiaxing": 0, "hefei": 1, "qingdao": 0, "wuxi": 0, "chengdu": 0, "wuhan": 0, "xian": 1}
+MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 0, "guangzhou": 3, "nanchang": 1, "shenyang": 0}
+MAX_WRONG |= {"kunming": 1, "jinan": 0, "ningbo": 0, "fuzhou": 0, "guiyang": 0, "foshan": 1, "taiyuan": 0}
+MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 0, "shijiazhuang": 1}
+MAX_WRONG |= {"lanzhou": 0, "huhehaote": 1, "xuzhou": 7, "luoyang": 1}
+# 泉州's: the plan's 4,500 for the province's 任务 behind "完成省下达任务的127.5%"
+MAX_WRONG |= {"harbin": 0, "nantong": 0, "quanzhou": 1, "mianyang": 0}
 MAX_WRONG |= {"dongguan": 3, "changchun": 3, "wuhu": 3, "yichang": 2}
 
 
