@@ -20,15 +20,7 @@ from bot.abbreviations import AbbreviationExpander
 from bot.embed import Embedder, make_embedder
 from bot.figures import stated_quantities
 from bot.index import Index, load_index
-from bot.lexicon import (
-    DEFAULT_POS_WEIGHT,
-    SCOPE_WORDS,
-    content_terms,
-    ensure_jieba,
-    expand,
-    names_same_measure,
-    tokenize,
-)
+from bot.lexicon import ensure_jieba, expand, names_same_measure, nouns, tokenize
 from bot.models import Answer, AnswerKind, DocumentMeta, Figure, FigureKind, PeriodKind, Sentence
 from bot.plan import (
     LEVEL_KINDS,
@@ -140,6 +132,11 @@ class Evidence:
         self.choices.append((best.coverage, lead))
         self.ranked.append((best, ranked))
 
+    def absorb(self, other: Evidence) -> None:
+        """Take the choices another pass over the same question recorded (one tried before it was kept)."""
+        self.choices.extend(other.choices)
+        self.ranked.extend(other.ranked)
+
     def restatements(self, used: tuple[str, ...]) -> list[Scored]:
         """Other sentences stating a used figure again: the same quantity of the same report, year and kind, and
         named about as well as the question asks (a summary's "力争高企突破7000家" beside the plan's own line).
@@ -187,7 +184,7 @@ def _of_the_whole_asked(question: str, reference: str) -> bool:
         return False
     asked = _WHOLE_ASKED.search(question)
     whole = asked.group("whole") if asked else ""
-    if not [t for t, w in content_terms(whole) if w >= DEFAULT_POS_WEIGHT and t not in SCOPE_WORDS]:
+    if not nouns(whole):
         return True
     return names_same_measure(whole, reference)
 
@@ -574,10 +571,11 @@ class Engine:
         year = best.figure.period
         if year is None or best.figure.kind is not FigureKind.TARGET:
             return None
-        projected = self._projected(query, scored, year, Evidence())
+        tried = Evidence()
+        projected = self._projected(query, scored, year, tried)
         if projected is None or projected.operands[-1].coverage < best.coverage + PROJECTION_COVERAGE_LEAD:
             return None
-        self._projected(query, scored, year, evidence)  # record its choices on the pass's own evidence
+        evidence.absorb(tried)  # the level and the plan's rate were chosen as plainly as recorded
         evidence.derived = True
         return projected
 

@@ -289,7 +289,7 @@ MIN_SHARED_NOUNS = 0.75
 _UNIT_WORD = re.compile(r"^(?:万亿|亿|万|千)?(?:元|美元|家|项|个|人|名|件|倍|所|支|台|套)?$")
 
 
-def _nouns(text: str) -> list[str]:
+def nouns(text: str) -> list[str]:
     """The nouns of a phrase that name what it counts: no scope (全市) and no unit (亿元)."""
     return [
         t
@@ -313,7 +313,7 @@ def names_same_measure(a: str, b: str) -> bool:
     figures. A phrase naming no noun of its own borrows its subject from elsewhere and is never judged the same.
     """
     a, b = a.lower(), b.lower()  # content_terms lowercases: "gdp" is named in "GDP"
-    nouns_a, nouns_b = _nouns(a), _nouns(b)
+    nouns_a, nouns_b = nouns(a), nouns(b)
     if not nouns_a or not nouns_b:
         return False
     # either way round: "成交额" is named inside "技术合同成交额", not the other way
