@@ -42,6 +42,11 @@ _LEAD = re.compile(r"^(其中|同时|此外|另外|并且|并|且|目前|今年|
 _VERBS_ONLY = re.compile(r"(首次|已经|已|累计|共|达到|达|为|约|超过|超|实现|完成|了|有|净增|新增|增长|同比|较上年)")
 _TARGET_WORDS = re.compile(r"计划|力争|争取|目标|确保|预期|拟|要")
 _SPACE = re.compile(r"\s+")
+# "远高于全省平均水平（2.32%", "与全省平均水平（2.48%": a wider scope's level in an aside after a comparison word
+_WIDER_LEVEL_IN_ASIDE = re.compile(
+    r"(?:远|明显|略)?(?:高于|低于|超过|超出|与|同|和|较|比)?(?P<level>(?:全省|全国|全区|国内)(?:平均)?(?:水平)?)"
+    r"[（(](?P<value>[^（()）]+)[）)]?"
+)
 _DATED = re.compile(r"(?:19|20)\d{2}\s*年(?:底|末)?")  # a year a clause is dated by, no subject of its own
 
 NO_INPUT_TEXT = "请输入要查询的问题，例如：“2022年瞪羚企业目标是多少”。"
@@ -127,6 +132,9 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
     phrase = tidy(_LEAD.sub("", phrase.strip("，,、 ")))
     if scope and scope not in phrase:
         phrase = scope + phrase
+    compared = _WIDER_LEVEL_IN_ASIDE.fullmatch(phrase)
+    if compared:  # "与全省平均水平（2.48%": the wider scope's level itself, said plainly
+        phrase = compared.group("level") + re.sub(r"^(?:全省|全国|全区|国内)(?:为|是)", "", compared.group("value"))
     if phrase.count("（") > phrase.count("）"):  # "衍生孵化企业907家（其中获评高企87家": close the aside
         phrase += "）"
     if dated_just_before(text[left : figure.start]):

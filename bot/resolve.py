@@ -427,8 +427,8 @@ PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 _SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|均|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
-    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
-    r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）"
+    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于|与|同|和|较|比)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
+    r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）", "与全省平均水平（2.48%）的差距进一步缩小"
 )
 # clauses that name no subject of their own but what the clause before named: "…，高于全省2.19%的平均水平",
 # "…，上年这一比重仅为20.1%", "…，占全市…的比重达到38.6%", "…，居全省第1位", "…，完成年度目标的108.1%"

@@ -24,6 +24,17 @@ def test_an_enumerator_is_no_part_of_a_statement() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "raw", "statement"),
+    [
+        ("研发投入强度为2.27%，与全省平均水平（2.48%）的差距进一步缩小。", "2.48%", "2021年全省平均水平2.48%"),
+        ("研发投入强度为2.08%，高于全省平均水平（全省为1.98%）。", "1.98%", "2021年全省平均水平1.98%"),
+    ],
+)
+def test_a_wider_scopes_level_compared_with_is_said_plainly(text: str, raw: str, statement: str) -> None:
+    assert figure_statement(figure(text, raw, unit="%"), sentence(text)) == statement
+
+
 def test_a_level_alone_in_an_aside_after_its_year_is_said_plainly() -> None:
     text = "全市有效高新技术企业达到1,326家，较2020年（578家）增长1.29倍。"
     assert figure_statement(figure(text, "578家"), sentence(text)) == "2020年为578家"
