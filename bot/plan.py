@@ -315,7 +315,9 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
         return right_q  # "众创空间是孵化器的几倍": 孵化器 is a thing of its own, not 众创空间's 孵化器
     narrowing: set[str] = set()
     if whole:
-        narrowing = set(place_words(left_q.text)) | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
+        # (a place however the question writes it: 高新区 is one though no report taught it as a word)
+        places = {*place_words(left_q.text), *asked_places(left_q.text, None)}
+        narrowing = places | {t for t, _ in left_q.weighted_terms if is_modifier(t)}
     elif right_text.strip() and asked_places(right_text, None):
         narrowing = set(asked_places(left_q.text, None))  # "思明比湖里多多少": 湖里 replaces 思明, not joins it
     # shared: the first side's nouns; its verbs (认定 vs 申报) are what the second side replaces
@@ -329,7 +331,7 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
     text = right_q.text
     if whole and not names:  # the words read off the text (新认定 counts the year's new ones) are the part's too
-        text += reduce(lambda rest, word: rest.replace(word, ""), sorted(narrowing, key=len), left_q.text)
+        text += reduce(lambda rest, word: rest.replace(word, ""), sorted(narrowing, key=len, reverse=True), left_q.text)
     return replace(right_q, text=text, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
 
 
