@@ -594,7 +594,9 @@ def _compare(query: Query, resolve: Resolve, figures_of: FiguresOf) -> Calculati
         right_q = _relative_to(replace(left_q, years=(), relative=(-1,), want=None, want_hint=""), left)
         right = resolve(right_q, kinds, frozenset(s.figure.id for s in leaves(left))) or _prior_total(left, figures_of)
         if right is None:
-            return Missing(f"{(period_of(left) or 0) - 1}年的数据", leaves(left))
+            # "报告中没有“2023年新研机构”的数据": the year before of what was asked
+            asked = re.sub(r"[a-z&]+", lambda m: m.group(0).upper(), "".join(left_q.terms)) or left_q.text  # GDP
+            return Missing(f"{(period_of(left) or 0) - 1}年{asked}", leaves(left))
         left = _level_changed(left, right)
         if points:
             result = calc.difference(quantity(left), quantity(right), target_unit=_target(query, left))

@@ -625,3 +625,9 @@ def test_evidence_settles_only_plain_choices() -> None:
     fact = replace(found, kind=AnswerKind.FACT)
     assert not Evidence(choices=[(1.0, LEXICAL_SURE_FACT_LEAD - 0.01)]).settles(fact)
     assert Evidence(choices=[(LEXICAL_SURE_FACT_COVERAGE, LEXICAL_SURE_FACT_LEAD)]).settles(fact)
+
+
+def test_a_missing_earlier_year_is_named_with_what_was_asked(engine: Engine) -> None:
+    """ "报告中没有“2020年苏州GDP”的数据", never "“2020年的数据”的数据"."""
+    answer = engine.ask("2021年苏州GDP增速是多少")
+    assert not answer.found and "2020年苏州GDP" in answer.text and "的数据”的数据" not in answer.text
