@@ -148,7 +148,7 @@ _NAMES_ADDED: set[str] = set()
 # a place name even where jieba's dictionary lacks it (it cuts 新吴区 into 新/吴/区, losing the place)
 _PLACE_SHAPE = re.compile(
     r"[\u4e00-\u9fff]{2,3}(?:经开区|高新区|开发区)(?=[\d、和及与，,])"
-    r"|[\u4e00-\u9fff]{2,3}(?:新区|区|县|市)|[\u4e00-\u9fff]{2}(?:经开区|高新区|开发区|镇|街道)"
+    r"|[\u4e00-\u9fff]{2,4}(?:新区|旗)|[\u4e00-\u9fff]{2,3}(?:区|县|市)|[\u4e00-\u9fff]{2}(?:经开区|高新区|开发区|镇|街道)"
 )
 _LISTED_PLACE = re.compile(
     rf"(?:(?<=[、，：；,:（(])|(?<=其中)|(?<=看)|(?<=集中在)|^)({_PLACE_SHAPE.pattern})"

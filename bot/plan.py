@@ -808,7 +808,7 @@ def _except(query: Query, resolve: Resolve) -> Calculation | Missing | None:
         named, before = outside.group("parts"), query.text[: outside.start("parts")]
         inside = _WITHIN.split(named)
         whole_text = inside[0] if len(inside) > 1 else (_WITHIN.split(before)[0] or before)
-        part_texts = [p for p in _AND.split(inside[-1]) if p.strip(" ,，")]
+        part_texts = [p for p in split_and(inside[-1]) if p.strip(" ,，")]
     else:
         match = _EXCEPT.search(query.text)
         if match is None:
@@ -921,7 +921,7 @@ def _binary(
     kinds = RATE_KINDS if left_q.prefer in RATE_KINDS else LEVEL_KINDS
     left: Resolved | Missing | None
     listed = _places_listed(left_text) or []
-    several = len([p for p in _AND.split(left_text) if p.strip()]) > 1 or len(listed) > 1
+    several = len([p for p in split_and(left_text) if p.strip()]) > 1 or len(listed) > 1
     if pattern is _SHARE_OF and several:
         # "衍生孵化企业里高企加科小一共占几成", "黄埔天河两个区高企加起来占全市多少": the parts add up first
         summed = _sum(replace(query, text=f"{right_text}中{left_text}", op=Op.SUM), resolve)
@@ -1008,12 +1008,24 @@ def adds_several(text: str) -> bool:
     return len(sum_parts(text)) >= 2 or _places_listed(_SUM_WORDS.split(text)[0]) is not None
 
 
+def split_and(text: str) -> list[str]:
+    """``text`` cut at its 和/与/加… — never inside a place's name that holds one ("和林格尔新区", "和平区")."""
+    names = sorted((p for p in place_words(text) if _AND.search(p)), key=len, reverse=True)
+    masked = text
+    for i, name in enumerate(names):
+        masked = masked.replace(name, f"\x00{i}\x00")
+    parts = _AND.split(masked)
+    for i, name in enumerate(names):
+        parts = [part.replace(f"\x00{i}\x00", name) for part in parts]
+    return parts
+
+
 def sum_parts(text: str) -> list[str]:
     """The quantities a 一共 question adds: before the sum word ("A和B一共"), or anywhere ("一共…发明加PCT")."""
     body = _SUM_WORDS.split(text)[0]
-    parts = [p for p in _AND.split(body) if p.strip()]
+    parts = [p for p in split_and(body) if p.strip()]
     if len(parts) < 2:
-        parts = [p for p in _AND.split(_SUM_WORDS.sub("", text)) if p.strip()]
+        parts = [p for p in split_and(_SUM_WORDS.sub("", text)) if p.strip()]
     return parts
 
 
@@ -1132,7 +1144,7 @@ def _places_listed(body: str) -> list[str] | None:
     places = sorted((p for p in found if not any(p != q and p in q for q in found)), key=body.find)
     if len(places) < 2:
         return None
-    tail = body[body.rfind(places[-1]) + len(places[-1]) :]
+    tail = body[body.rfind(places[-1]) + len(places[-1]) :].lstrip()  # "…和林格尔新区 这三个园区高企"
     counted = _PLACES_COUNTED.match(tail)
     unknown = None if counted else _NAME_BEFORE_COUNT.match(tail)
     if unknown:  # "洛龙 涧西 高新三个区": a name no dictionary knows between the last known one and the count

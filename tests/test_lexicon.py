@@ -68,6 +68,11 @@ def test_a_district_a_report_lists_is_one_place_word_with_its_short_form() -> No
     assert found["新吴区"] == "ns" and found["江阴市"] == "ns" and found["新吴"] == "ns"
 
 
+def test_a_new_area_or_banner_of_four_characters_is_a_place() -> None:
+    found = report_names("回民区83家，和林格尔新区46家，土默特左旗39家，托克托县27家。")
+    assert {"和林格尔新区", "土默特左旗", "托克托县"} <= {n for n, tag in found.items() if tag == "ns"}
+
+
 def test_towns_and_subdistricts_a_report_lists_are_places_with_their_short_forms() -> None:
     """Dongguan writes 镇 and 街道, and a zone named in three characters: "集中在松山湖高新区326家、长安镇281家…"."""
     found = report_names("新认定高企主要集中在松山湖高新区326家、长安镇281家、东城街道178家。")

@@ -19,6 +19,7 @@ from bot.plan import (
     names_two_quantities,
     rate_part,
     rate_reference,
+    split_and,
     split_compare,
     sum_parts,
 )
@@ -119,3 +120,9 @@ def test_a_net_increase_belongs_to_the_stock_before_it_not_to_the_whole_of_a_sha
     province = figure(text, "6.9万家", fid="province")
     found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [level, increase, rank, province], 2020)
     assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
+
+
+def test_a_place_named_with_he_is_not_split_at_it() -> None:
+    """和林格尔新区 holds 和; listed by its report, it is one place, not "和" + 林格尔新区."""
+    add_report_names(["金山高新区104家，玉泉区92家，和林格尔新区46家，托克托县27家。"])
+    assert split_and("经开区和和林格尔新区高企") == ["经开区", "和林格尔新区高企"]
