@@ -327,9 +327,12 @@ def _elided(right_q: Query, right_text: str, left_q: Query, whole: bool = False)
     # a whole naming only its scope ("占全市") is the whole of the same thing: "松山湖新认定高企占全市" is 全市's 新认定
     names = [t for t, _ in own if t not in SCOPE_WORDS and not is_place_name(t)] if whole else own
     merged = {t: w for t, w in left_q.weighted_terms if (w >= 1.0 or not (names or nouns)) and t not in narrowing}
+    # a side naming only a place ("铜山新认定高企比经开区多几家") counts the same year's new ones: 经开区's 新认定
+    new_ones = FLOW_WORDS.findall(left_q.text) if narrowing and not whole else []
+    merged |= {t: w for t, w in left_q.weighted_terms if any(t in flow for flow in new_ones)}
     merged.update(own)
     cumulative = right_q.cumulative or (left_q.cumulative and not own)  # "累计数是2021年底的几倍": both running totals
-    text = right_q.text
+    text = right_q.text + "".join(new_ones)
     if whole and not names:  # the words read off the text (新认定 counts the year's new ones) are the part's too
         text += reduce(lambda rest, word: rest.replace(word, ""), sorted(narrowing, key=len, reverse=True), left_q.text)
     return replace(right_q, text=text, terms=tuple(merged), weighted_terms=tuple(merged.items()), cumulative=cumulative)
