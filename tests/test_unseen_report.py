@@ -206,10 +206,10 @@ UNSEEN = {
         "unseen26", "lanzhou-kjj-2023-summary-2024-plan.md", "lanzhou_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.9
     ),
     "huhehaote": _unseen(
-        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.9, refusal=0.8
+        "unseen27", "huhehaote-kjj-2024-summary-2025-plan.md", "huhehaote_qa.jsonl", lookup=0.8, calc=0.93, refusal=0.8
     ),
     "xuzhou": _unseen(
-        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.7, calc=0.73, refusal=0.9
+        "unseen28", "xuzhou-kjj-2022-summary-2023-plan.md", "xuzhou_qa.jsonl", lookup=0.7, calc=0.76, refusal=0.9
     ),
     "luoyang": _unseen(
         "unseen29", "luoyang-kjj-2024-summary-2025-plan.md", "luoyang_qa.jsonl", lookup=0.8, calc=0.93, refusal=0.8
@@ -238,7 +238,7 @@ UNSEEN = {
         "unseen36", "wuhu-kjj-2023-summary-2024-plan.md", "wuhu_qa.jsonl", lookup=0.9, calc=0.73, refusal=0.9
     ),
     "yichang": _unseen(
-        "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.9, calc=0.86, refusal=0.7
+        "unseen37", "yichang-kjj-2025-summary-2026-plan.md", "yichang_qa.jsonl", lookup=0.9, calc=0.9, refusal=0.7
     ),
 }
 # found answers with a different number, per report (refusals are not counted): the most either of two runs measured
@@ -249,7 +249,7 @@ MAX_WRONG = {"changzhou": 2, "jiaxing": 0, "hefei": 1, "qingdao": 0, "wuxi": 0, 
 MAX_WRONG |= {"zhengzhou": 0, "xiamen": 0, "changsha": 0, "guangzhou": 3, "nanchang": 1, "shenyang": 0}
 MAX_WRONG |= {"kunming": 1, "jinan": 0, "ningbo": 0, "fuzhou": 0, "guiyang": 0, "foshan": 1, "taiyuan": 0}
 MAX_WRONG |= {"wenzhou": 1, "nanning": 0, "dalian": 0, "shijiazhuang": 1}
-MAX_WRONG |= {"lanzhou": 0, "huhehaote": 1, "xuzhou": 7, "luoyang": 1}
+MAX_WRONG |= {"lanzhou": 0, "huhehaote": 1, "xuzhou": 6, "luoyang": 1}
 # 泉州's: the plan's 4,500 for the province's 任务 behind "完成省下达任务的127.5%"
 MAX_WRONG |= {"harbin": 0, "nantong": 0, "quanzhou": 1, "mianyang": 0}
 MAX_WRONG |= {"dongguan": 3, "changchun": 3, "wuhu": 3, "yichang": 2}
