@@ -157,7 +157,10 @@ _LISTED_PLACE = re.compile(
     rf"|(?<=[\u4e00-\u9fff][区县市]、)({_PLACE_SHAPE.pattern})"
 )
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区)$")
-_GENERIC_AREAS = re.compile(r"[各全本该]?(?:县市区|县市|县区|区县|市区|城区|市县|开发区|园区|镇街|乡镇|街道)")
+_GENERIC_AREAS = re.compile(
+    r"[各全本该]?(?:县市区|县市|县区|区县|市区|城区|市县|开发区|园区|镇街|乡镇|街道)"
+    r"|(?:国家级|省级|市级|县级)(?:高新区|经开区|开发区|园区|新区)"  # "省级高新区5家": a kind of zone, no place
+)
 # "新吴" of 新吴区, "红谷滩" of 红谷滩区 are words too (staff drop the suffix), when this short (characters)
 PLACE_STEM_CHARS = range(2, 4)
 

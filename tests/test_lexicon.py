@@ -175,6 +175,11 @@ def test_a_noun_ending_in_a_particle_character_stays_whole() -> None:
     assert [t for t, _ in content_terms("高企数")] == ["高企"]  # a particle is still cut off a longer token
 
 
+def test_a_level_of_zone_is_no_place() -> None:
+    """ "国家级高新区1家、省级高新区5家": kinds of zone; learned as places, 省级 became a place word."""
+    assert not [n for n, tag in report_names("全市现有国家级高新区1家、省级高新区5家。").items() if tag == "ns"]
+
+
 def test_kinds_of_area_are_no_places() -> None:
     """ "…南陵县32家，各县市区、开发区均实现正增长": 南陵县 is a place, 县市区 and 开发区 are kinds of area."""
     assert {n for n, tag in report_names("南陵县32家，各县市区、开发区均实现正增长").items() if tag == "ns"} == {
