@@ -1222,7 +1222,11 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
         if isinstance(latest, Scored) and isinstance(same_year, Scored) and _same_class(latest, same_year):
             return combine(calc.share(quantity(latest), quantity(same_year)), (latest, same_year), "完成率")
     target = resolve(target_q, TARGET_KINDS, frozenset())
-    if target is None:
+    # a target is stated, or implied by a stated completion rate: never an earlier year's level back-computed
+    derived_otherwise = not isinstance(target, Scored) and not any(
+        s.figure.kind is FigureKind.COMPLETION for s in leaves(target) if target is not None
+    )
+    if target is None or derived_otherwise:
         return Missing(f"{query.text}（目标）")
     actuals = [years[:1], ()] if years else [()]
     exclude = frozenset(s.figure.id for s in leaves(target))
@@ -1230,7 +1234,7 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
         (a for y in actuals if (a := resolve(replace(actual_q, years=y, relative=relative), ACTUAL_KINDS, exclude))),
         None,
     )
-    if actual is None:
+    if actual is None or _same_number(actual, target):
         return Missing(f"{query.text}（实际完成数）", leaves(target))
     if unit_class(unit_of(actual)) is not unit_class(unit_of(target)):
         return Missing(f"{query.text}（同口径的目标）", leaves(target))

@@ -565,6 +565,8 @@ def test_calculations_on_reports_never_developed_on(
         ("shenyang", "国家级孵化器里在孵企业多少家"),  # "…孵化器达到86家，其中国家级21家" counts incubators
         ("xuzhou", "咱们市规上工业企业研发机构建有率现在多少"),  # a rate: not "新建企业研发机构286家"
         ("lanzhou", "咱市综合科技创新水平指数多少"),  # no index; not 科技创新券 1,850 万元
+        # no 2023 target: never 2023's actual back-computed and divided by itself (a bogus "完成率约100%")
+        ("changchun", "23年技合额完成年度目标百分之几"),
         ("jinan", "济南科小入库数量在全国排第几"),  # "全省入库科技型中小企业4.85万家，居全国第3位" ranks the province
     ],
 )
