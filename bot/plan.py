@@ -1223,10 +1223,9 @@ def _completion_rate(query: Query, resolve: Resolve) -> Calculation | Missing | 
             return combine(calc.share(quantity(latest), quantity(same_year)), (latest, same_year), "完成率")
     target = resolve(target_q, TARGET_KINDS, frozenset())
     # a target is stated, or implied by a stated completion rate: never an earlier year's level back-computed
-    derived_otherwise = not isinstance(target, Scored) and not any(
-        s.figure.kind is FigureKind.COMPLETION for s in leaves(target) if target is not None
-    )
-    if target is None or derived_otherwise:
+    if target is None or (
+        not isinstance(target, Scored) and not any(s.figure.kind is FigureKind.COMPLETION for s in leaves(target))
+    ):
         return Missing(f"{query.text}（目标）")
     actuals = [years[:1], ()] if years else [()]
     exclude = frozenset(s.figure.id for s in leaves(target))

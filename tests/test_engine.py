@@ -631,3 +631,9 @@ def test_a_missing_earlier_year_is_named_with_what_was_asked(engine: Engine) -> 
     """ "报告中没有“2020年苏州GDP”的数据", never "“2020年的数据”的数据"."""
     answer = engine.ask("2021年苏州GDP增速是多少")
     assert not answer.found and "2020年苏州GDP" in answer.text and "的数据”的数据" not in answer.text
+
+
+def test_a_completion_rate_with_no_target_anywhere_is_refused_not_a_crash(engine: Engine) -> None:
+    """Found by the fuzz test: no target resolves at all, and the refusal says which one is missing."""
+    answer = engine.ask("1990年一个拥有完成率是多少")
+    assert not answer.found and "目标" in answer.text and "出错" not in answer.text
