@@ -650,14 +650,7 @@ class Engine:
 
     def _is_flow(self, scored: Scored) -> bool:
         """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
-        sentence = scored.sentence
-        traits = figure_traits(
-            scored.figure,
-            sentence,
-            self.index.documents.get(scored.figure.doc_id),
-            sentence_before(self.index, sentence),
-        )
-        return traits.flow or scored.figure.kind is FigureKind.INCREMENT
+        return self._counts_new(scored) or scored.figure.kind is FigureKind.INCREMENT
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

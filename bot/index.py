@@ -34,7 +34,7 @@ import numpy as np
 from bot.corpus import knowledge_files, load_document
 from bot.embed import Embedder
 from bot.figures import extract_figures
-from bot.lexicon import add_report_names, tokenize
+from bot.lexicon import learn_names, report_names, tokenize
 from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Section, Sentence
 
 FORMAT_VERSION = 1  # bump when the on-disk layout or record fields change; old indexes are then rejected
@@ -436,7 +436,7 @@ class Index:
     token_df: Counter[str] = field(default_factory=Counter)  # sentences holding each jieba token
     substring_df: dict[str, int] = field(default_factory=dict)  # memo: sentences containing a non-token word
     before_text: dict[str, str] = field(default_factory=dict)  # memo: what a sentence borrows from the one before
-    places_of: dict[str, frozenset[str]] = field(default_factory=dict)  # memo: report → the places it lists
+    places_of: dict[str, frozenset[str]] = field(default_factory=dict)  # report → the places it lists
     indexed_at: dict[str, str] = field(default_factory=dict)
 
 
@@ -542,7 +542,13 @@ def _assemble(directory: Path, manifest: dict[str, Any], docs: list[DocRecords],
     index.sentence_row = {s.id: i for i, s in enumerate(sentences)}
     for figure in figures:
         index.figures_by_sentence.setdefault(figure.sentence_id, []).append(figure)
-    add_report_names(s.text for s in sentences)  # “科技贷”, 新吴区: one word in the sentences and in questions
+    # “科技贷”, 新吴区: one word in the sentences and in questions; each report's places kept for its questions
+    taught: dict[str, str] = {}
+    for doc in docs:
+        names = {n: tag for s in doc.sentences for n, tag in report_names(s.text).items()}
+        index.places_of[doc.meta.doc_id] = frozenset(n for n, tag in names.items() if tag == "ns")
+        taught.update(names)
+    learn_names(taught)
     for sentence in sentences:
         tokens = tokenize(sentence.text)
         index.sentence_tokens.append(tokens)

@@ -218,10 +218,15 @@ def place_words(text: str) -> tuple[str, ...]:
 
 def add_report_names(texts: Iterable[str]) -> int:
     """Teach jieba the quoted names and listed places of the reports' sentences; returns how many were new."""
-    ensure_jieba()
     found: dict[str, str] = {}
     for text in texts:
         found.update(report_names(text))
+    return learn_names(found)
+
+
+def learn_names(found: dict[str, str]) -> int:
+    """Teach jieba names already read off reports (name → tag, see :func:`report_names`); returns how many were new."""
+    ensure_jieba()
     new = set(found) - _NAMES_ADDED
     with _LOCK:
         for name in sorted(new):
@@ -321,8 +326,8 @@ def names_same_measure(a: str, b: str) -> bool:
         return False
     # either way round: "成交额" is named inside "技术合同成交额", not the other way
     return any(
-        sum(1 for noun in nouns if _names(other, noun)) / len(nouns) >= MIN_SHARED_NOUNS
-        for nouns, other in ((nouns_a, b), (nouns_b, a))
+        sum(1 for noun in side if _names(other, noun)) / len(side) >= MIN_SHARED_NOUNS
+        for side, other in ((nouns_a, b), (nouns_b, a))
     )
 
 

@@ -33,7 +33,6 @@ from bot.lexicon import (
     is_modifier,
     is_narrowing_word,
     place_words,
-    report_names,
     sub_words,
     synonyms,
     trailing_noun_phrase,
@@ -993,17 +992,6 @@ def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     return tuple(place for place in places if not is_own_city(place, own_city))
 
 
-def _report_places(index: Index, doc_id: str) -> frozenset[str]:
-    """The places a report lists (and their short forms), as it taught jieba (memoized per index)."""
-    found = index.places_of.get(doc_id)
-    if found is None:
-        texts = (s.text for s in index.sentences if s.doc_id == doc_id)
-        found = index.places_of[doc_id] = frozenset(
-            n for t in texts for n, tag in report_names(t).items() if tag == "ns"
-        )
-    return found
-
-
 def _as_cut(question: str, match: re.Match[str]) -> str:
     """A district written X县/X区, as jieba cuts it when a shorter word ends it: "邳州新沂沛县" names 沛县, not 沂沛县
     (沂 ends 新沂)."""
@@ -1423,7 +1411,7 @@ def score_figures(
                 # a short form some other report taught ("科创" of 绵阳's 科创区) is no place of this report's
                 place
                 for place in asked_places(query.text, meta)
-                if place.endswith(PLACE_SUFFIXES) or place in _report_places(index, figure.doc_id)
+                if place.endswith(PLACE_SUFFIXES) or place in index.places_of.get(figure.doc_id, ())
             )
             own_city[figure.doc_id] = _city_words(meta)
         contexts, subset = traits.contexts, traits.subset
