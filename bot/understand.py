@@ -122,7 +122,7 @@ _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], UnitClass, str], ...] = (
 )
 # words that take a part out of a whole ("除了…", "不在本地转化的", "非国家级的"); plan finds the part by them too
 EXCEPT_WORDS = (
-    r"除去|除了|减去|去掉|不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|没有?(?=[\u4e00-\u9fff]{1,6}的)"
+    r"除去|除了|减去|去掉|(?<!是)不是|不属于|不在(?=[\u4e00-\u9fff]{1,8}的)|没有?(?=[\u4e00-\u9fff]{1,6}的)"
     r"|(?<![加计])扣除(?!额)|(?<![是并无])非(?!常)"
 )
 # words that ask for a sum ("一共", "加起来"): an operation, never indicator words (plan splits on them too)
@@ -188,7 +188,7 @@ _OP_PATTERNS: tuple[tuple[re.Pattern[str], Op], ...] = (
     (
         re.compile(
             rf"({EXCEPT_WORDS})"
-            r".{0,12}(多少|几)|(以外|之外).{0,12}(多少|几)"
+            r".{0,16}(多少|几)|(以外|之外).{0,12}(多少|几)"
         ),
         Op.DIFFERENCE,
     ),

@@ -443,6 +443,7 @@ def test_never_a_wrong_number(engine: Engine, question: str, value: float, unit:
         ("21年认定高企数跟净增数差了多少家", 2353, "家"),  # two quantities named: not the stated 净增 1402
         ("21年高企申报数是认定数的几倍", 2.73, "倍"),  # 认定 replaces 申报, 高企 is kept
         ("独角兽培育企业除去今年公示的还有多少家", 59, "家"),  # the part stated beside its whole
+        ("216家独角兽培育企业里，除去2021年公示的，之前的有几家", 59, "家"),
         ("双创大赛路演的项目里没拟立项的有几个", 107, "个"),
         ("科技金融累计收益折成亿元是多少", 1.32, "亿元"),
         ("按占全省三分之一算，全省高企申报大约多少家", 30756, "家"),

@@ -196,6 +196,8 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("2022年目标比2021年少多少", Op.DIFFERENCE),
         ("两者相差多少", Op.DIFFERENCE),
         ("姑苏实验室引进的人才里非国家级的有几人", Op.DIFFERENCE),
+        ("独角兽培育企业里，除去2021年公示的，之前的有几家", Op.DIFFERENCE),  # the part named at length
+        ("高企申报数去年是不是破万了？具体多少家", Op.LOOKUP),  # 是不是 asks yes or no, takes nothing out
         ("外国人才增长了百分之几", Op.CHANGE_RATE),
         ("外国人才增幅是多少", Op.CHANGE_RATE),
         ("有效高企数2021年比上年增长了百分之多少", Op.CHANGE_RATE),
