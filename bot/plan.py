@@ -927,7 +927,9 @@ def _binary(
     several = len([p for p in split_and(left_text) if p.strip()]) > 1 or len(listed) > 1
     if pattern is _SHARE_OF and several:
         # "衍生孵化企业里高企加科小一共占几成", "黄埔天河两个区高企加起来占全市多少": the parts add up first
-        summed = _sum(replace(query, text=f"{right_text}中{left_text}", op=Op.SUM), resolve)
+        # the whole named as a scope (全市) adds nothing to find the parts by, and "全市中南海…" reads 中南海
+        within = "" if right_text.strip(" 的,，") in SCOPE_WORDS | WHOLE_SCOPE_WORDS else f"{right_text}中"
+        summed = _sum(replace(query, text=f"{within}{left_text}", op=Op.SUM), resolve)
         if not isinstance(summed, Calculation):
             return summed or Missing(left_text)
         left = summed
@@ -1144,7 +1146,7 @@ def _places_listed(body: str) -> list[str] | None:
     """
     # jieba's and the reports' places, and districts written whole ("高新区 经开区" of 长沙高新区…), in order
     found = list(dict.fromkeys(asked_places(body, None)))
-    places = sorted((p for p in found if not any(p != q and p in q for q in found)), key=body.find)
+    places = sorted((p for p in found if _named_apart(p, found, body)), key=body.find)
     if len(places) < 2:
         return None
     tail = body[body.rfind(places[-1]) + len(places[-1]) :].lstrip()  # "…和林格尔新区 这三个园区高企"
@@ -1171,6 +1173,13 @@ def _places_listed(body: str) -> list[str] | None:
         head = head.strip()[counted_first.end() :]
     # a counted name no dictionary knows is a zone's short form (高新 of 高新区, 经开 of 经开区)
     return [head + (p if p in found or _ZONE_SUFFIX.search(p) else p + "区") + tail for p in places]
+
+
+def _named_apart(place: str, found: list[str], body: str) -> bool:
+    """Is the place named on its own, not only inside a longer one ("经开区" of "高新区经开区东盟经开区" is)?"""
+    for longer in sorted((q for q in found if q != place and place in q), key=len, reverse=True):
+        body = body.replace(longer, " ")
+    return place in body
 
 
 def _names_only_places(part: str) -> bool:

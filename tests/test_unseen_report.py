@@ -449,6 +449,7 @@ ANSWERS = [
     ("fuzhou", "众创空间多少家", 142, "家"),  # "全年新增省级孵化器5家、省级众创空间11家": 11 are new
     ("fuzhou", "新型研发机构多少家", 92, "家"),  # "新增…9家，累计达到92家"
     ("foshan", "在孵企业一年增长了百分之多少", 13.8, "%"),  # 在孵企业 is a word
+    ("foshan", "南海顺德两个区高企加起来占全市多少", 64.13, "%"),  # the parts added, then divided by 全市 (no 中南海)
     ("foshan", "市科技专项资金25年比24年涨了多少%", 16.87, "%"),  # 9.6% is the whole's, not the 其中-part's
     ("xiamen", "研发强度多少", 3.7, "%"),  # not "科技小巨人企业研发投入强度平均超过6%"
     ("jiaxing", "技合额多少亿", 268.5, "亿元"),  # 技术交易总额
@@ -474,6 +475,8 @@ ANSWERS = [
     ("wenzhou", "尖兵领雁项目平均一个省里给多少万元", 505.26, "万元/项"),
     ("wenzhou", "财政科技支出占比今年要提高几个百分点", 0.4, "个百分点"),  # 5.8% planned over 5.4%
     ("nanning", "青秀 西乡塘 良庆 江南四个城区去年新认定高企一共几家", 253, "家"),  # 四个城区 counts them
+    # 经开区 named on its own beside 东盟经开区; 三个开发区 counts them, 开发区 is no place
+    ("nanning", "三个开发区 高新区经开区东盟经开区 去年新认定高企加起来占全市新认定的多少", 52.67, "%"),
     ("nanning", "前年输出到东盟的技合额是多少亿", 3.93, "亿元"),  # 8.65亿元，增长1.2倍: over the year before
     ("nanning", "高企平均每家营收多少万元", 14302.38, "万元/家"),  # 营业总收入 and the 有效高企 count apart
     ("nanning", "去年新认定高企712家 但净增才268 中间差了多少家", 444, "家"),  # both sides stated by the asker
