@@ -111,6 +111,12 @@ class AbbreviationExpander:
                 continue  # "高企总数", "企业+贷": words typed side by side, each meant as written
             phrase = self.expansion(window)
             if phrase is not None:
+                following = words[j] if j < len(words) else ""
+                if following[:1] == phrase[-1] != window[-1]:
+                    # "技合|额前三": the abbreviation's last character was cut into the next word — take it along
+                    across = self._inside(window + following, across=len(window), reach=len(window) + 1)
+                    if across is not None:
+                        return across, j - i + 1
                 return phrase, j - i
         word = words[i]
         led = self._leading_expansion(words, i)
@@ -121,21 +127,24 @@ class AbbreviationExpander:
             if found is not None:
                 return found, 1
             following = words[i + 1] if i + 1 < len(words) else ""
-            if following and not is_dictionary_word(following):
-                # "三个区技合额加起来" cut as 区技合|额加: the abbreviation runs across two made-up words
-                found = self._inside(word + following, across=len(word))
+            if following:
+                # "三个区技合额加起来" cut as 区技合|额加: the abbreviation runs across two made-up words; into a
+                # real word ("技合|额前三"), by its first character only
+                reach = None if not is_dictionary_word(following) else len(word) + 1
+                found = self._inside(word + following, across=len(word), reach=reach)
                 if found is not None:
                     return found, 2
         return None
 
-    def _inside(self, word: str, across: int = 0) -> str | None:
-        """``word`` with an abbreviation found inside it expanded (one that crosses position ``across`` if set)."""
+    def _inside(self, word: str, across: int = 0, reach: int | None = None) -> str | None:
+        """``word`` with an abbreviation found inside it expanded (one that crosses position ``across`` if set, and
+        ends at ``reach`` if set)."""
         for start in range(len(word) - MIN_ABBREVIATION_CHARS + 1):
             # inside a word, an abbreviation starts its first character only when it is long enough to
             # be one ("区|技合额"): "技|合额" → 技合同成交额 was a made-up word out of the rest of one
             shortest = MIN_ABBREVIATION_CHARS if start == 0 else MIN_INNER_ABBREVIATION_CHARS
             for end in range(len(word) - (start == 0), start + shortest - 1, -1):
-                if across and not start < across < end:
+                if (across and not start < across < end) or (reach is not None and end != reach):
                     continue
                 phrase = self.expansion(word[start:end])
                 if phrase is not None:

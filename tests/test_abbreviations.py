@@ -26,6 +26,8 @@ def expander() -> AbbreviationExpander:
         ("思明湖里集美三个区技合额一共多少亿", "思明湖里集美三个区技术合同成交额一共多少亿"),  # 区技合额
         # cut 区技合|额加: the abbreviation runs across two made-up words
         ("高新区经开区净月三个区技合额加起来多少亿", "高新区经开区净月三个区技术合同成交额加起来多少亿"),
+        # cut 技合|额前: into a real word (额前) by its first character only
+        ("技合额前三的区加一起多少亿", "技术合同成交额前三的区加一起多少亿"),
         ("高企营收今年按目标要到多少亿元", "高企营业收入今年按目标要到多少亿元"),
     ],
 )
