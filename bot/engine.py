@@ -270,6 +270,15 @@ class Engine:
     def figures_of(self, sentence_id: str) -> list[Figure]:
         return list(self.index.figures_by_sentence.get(sentence_id, []))
 
+    def following(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences after ``sentence`` in its paragraph, nearest first (where a total's breakdown is written)."""
+        sentences, after = self.index.sentences, []
+        for row in range(self.index.sentence_row[sentence.id] + 1, len(sentences)):
+            if sentences[row].doc_id != sentence.doc_id or sentences[row].paragraph != sentence.paragraph:
+                break
+            after.append(sentences[row])
+        return after
+
     # ---------------------------------------------------------------- answering
 
     def ask(self, question: str) -> Answer:
@@ -479,7 +488,7 @@ class Engine:
         def rank_side(side: Query, kinds: frozenset[FigureKind] | None) -> list[Scored]:
             return side_resolution(localize(side, query, metas), kinds, frozenset())[0].admissible
 
-        outcome = plan(query, resolve_side, self.figures_of, rank_side)
+        outcome = plan(query, resolve_side, self.figures_of, rank_side, self.following)
         if two_cities and outcome is None:
             outcome = Missing(asked)  # one city's figure is no answer to a question about two
         if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):

@@ -30,7 +30,17 @@ from bot.resolve import (
     unit_class,
     without_prior_value,
 )
-from bot.understand import EXCEPT_WORDS, SUM_WORDS, YEAR_END_PLAN, Op, Query, UnitClass, analyze, head_unit
+from bot.understand import (
+    EXCEPT_WORDS,
+    SUM_WORDS,
+    YEAR_END_PLAN,
+    Op,
+    Query,
+    UnitClass,
+    analyze,
+    head_unit,
+    top_ranked,
+)
 
 THINGS_CACHE_SIZE = 4096  # comparison sides whose named things are kept (a side's text, a few hundred bytes)
 LEVEL_KINDS = frozenset({FigureKind.ACTUAL, FigureKind.TARGET, FigureKind.CUMULATIVE, FigureKind.INCREMENT})
@@ -131,6 +141,7 @@ Resolved = Scored | Calculation
 Resolve = Callable[[Query, frozenset[FigureKind] | None, frozenset[str]], Resolved | None]
 FiguresOf = Callable[[str], list[Figure]]
 Rank = Callable[[Query, frozenset[FigureKind] | None], list[Scored]]
+Following = Callable[[Sentence], list[Sentence]]  # the sentences after one in its paragraph, nearest first
 
 
 def side_query(text: str, parent: Query, *, keep_unit: bool) -> Query:
@@ -229,7 +240,7 @@ def combine(result: calc.Result, parts: tuple[Resolved, ...], lead: str) -> Calc
 
 
 def plan(
-    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank
+    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank, following: Following | None = None
 ) -> Calculation | Missing | Undefined | Scored | None:
     """Compute what a numeric question asks; None when the question is not a calculation we know.
 
@@ -245,7 +256,7 @@ def plan(
             if isinstance(planned, Calculation):
                 return planned
         # not a planned addition after all ("…累计14家，22年再布局10家，加起来"): the operation as asked
-        return _by_operation(query, resolve, figures_of, rank) or planned
+        return _by_operation(query, resolve, figures_of, rank, following) or planned
     except calc.ZeroDivisor as error:
         return Undefined(error.divisor)
     except calc.CalcError:  # operands that do not fit together (元 − 家): not the calculation asked
@@ -253,7 +264,7 @@ def plan(
 
 
 def _by_operation(
-    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank
+    query: Query, resolve: Resolve, figures_of: FiguresOf, rank: Rank, following: Following | None
 ) -> Calculation | Missing | Undefined | Scored | None:
     if query.op is Op.PRIOR_CUMULATIVE:
         return _prior_cumulative(query, resolve, figures_of)
@@ -266,9 +277,9 @@ def _by_operation(
     if query.op is Op.SHARE:
         if placed := _PART_IN_WHOLE.search(query.text):  # "国家级孵化器在孵化器里占比多少": 占 the whole
             query = replace(query, text=f"{placed.group('part')}占{placed.group('whole')}的比例")
-        return _binary(query, resolve, _SHARE_OF, calc.share, "占")
+        return _binary(query, resolve, _SHARE_OF, calc.share, "占", lists=_ListSources(rank, figures_of, following))
     if query.op is Op.SUM:
-        return _sum(query, resolve)
+        return _parts_total(query, resolve, _ListSources(rank, figures_of, following))
     if query.op is Op.COMPLETION_RATE:
         return _completion_rate(query, resolve)
     if query.op in (Op.DIFFERENCE, Op.CHANGE_RATE, Op.POINTS):
@@ -896,7 +907,13 @@ def _part_beside(whole: Resolved, part_q: Query, resolve: Resolve, exclude: froz
 
 
 def _binary(
-    query: Query, resolve: Resolve, pattern: re.Pattern[str], op: Callable[..., calc.Result], lead: str
+    query: Query,
+    resolve: Resolve,
+    pattern: re.Pattern[str],
+    op: Callable[..., calc.Result],
+    lead: str,
+    *,
+    lists: _ListSources | None = None,
 ) -> Calculation | Missing | None:
     """A 是 B 的几倍 / A 占 B 的百分之几 (and "B 里 A 占比": the whole named first)."""
     match = pattern.search(query.text)
@@ -925,11 +942,11 @@ def _binary(
     left: Resolved | Missing | None
     listed = _places_listed(left_text) or []
     several = len([p for p in split_and(left_text) if p.strip()]) > 1 or len(listed) > 1
-    if pattern is _SHARE_OF and several:
+    if pattern is _SHARE_OF and (several or top_ranked(left_text)):
         # "衍生孵化企业里高企加科小一共占几成", "黄埔天河两个区高企加起来占全市多少": the parts add up first
         # the whole named as a scope (全市) adds nothing to find the parts by, and "全市中南海…" reads 中南海
         within = "" if right_text.strip(" 的,，") in SCOPE_WORDS | WHOLE_SCOPE_WORDS else f"{right_text}中"
-        summed = _sum(replace(query, text=f"{within}{left_text}", op=Op.SUM), resolve)
+        summed = _parts_total(replace(query, text=f"{within}{left_text}", op=Op.SUM), resolve, lists)
         if not isinstance(summed, Calculation):
             return summed or Missing(left_text)
         left = summed
@@ -1009,8 +1026,10 @@ _SUM_WORDS = re.compile(rf"{SUM_WORDS}|共计|总和|(?<![总一公])共(?=多�
 
 
 def adds_several(text: str) -> bool:
-    """Does a 一共 question name two or more parts ("A和B一共", "武侯双流郫都成华…加起来")? Else it is a lookup."""
-    return len(sum_parts(text)) >= 2 or _places_listed(_SUM_WORDS.split(text)[0]) is not None
+    """Does a 一共 question name two or more parts ("A和B一共", "武侯双流郫都成华…加起来", "前三的区一共")? Else it
+    is a lookup."""
+    listed = _places_listed(_SUM_WORDS.split(text)[0]) is not None
+    return len(sum_parts(text)) >= 2 or listed or top_ranked(text) is not None
 
 
 def split_and(text: str) -> list[str]:
@@ -1075,6 +1094,87 @@ def _clause_of(scored: Scored) -> str:
     text = scored.sentence.text
     start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, scored.figure.start)), default=0)
     return text[start : scored.figure.end]
+
+
+@dataclass(frozen=True)
+class _ListSources:
+    """Where a place-by-place list is looked for: the best matches of what is asked, and the sentences after them."""
+
+    rank: Rank
+    figures_of: FiguresOf
+    following: Following | None
+
+
+def _parts_total(query: Query, resolve: Resolve, lists: _ListSources | None) -> Calculation | Missing | None:
+    """The parts a 一共 question adds, named ("A和B一共") or picked by rank ("前三的区一共")."""
+    ranked = top_ranked(query.text)
+    if ranked is not None and lists is not None:
+        return _top_ranked(query, ranked, lists)
+    return _sum(query, resolve)
+
+
+MAX_LIST_SENTENCES = 6  # best-matching sentences searched for the place list a 前三的区 question ranks
+MAX_BREAKDOWN_SENTENCES = 3  # sentences after a city's figure, in its paragraph, searched for its place list
+_REST_OF_LIST = re.compile(r"其余|其他|其它|合计|共计|总计|全市|全区|全县|平均")  # no place of a list's own
+
+
+def _top_ranked(query: Query, ranked: tuple[int, re.Match[str]], lists: _ListSources) -> Calculation | Missing:
+    """The sum of the first places of a place-by-place list of what is asked ("科小入库前三的区一共多少家").
+
+    The list is in the best-matching sentence, or in one of the few after the city's figure in its paragraph ("…入库
+    4873家…。其中，综改示范区、小店区、万柏林区入库数分别达到…"), with at least as many places as asked, each with a
+    figure of one unit in one clause group; the places are ranked by their figures, the top ones added.
+    """
+    count, match = ranked
+    words = _SUM_WORDS.sub(" ", query.text[: match.start()] + " " + query.text[match.end() :])
+    measure_q = side_query(words, query, keep_unit=True)
+    ranked_all = lists.rank(measure_q, LEVEL_KINDS)
+    # a district's figure first: the list is of places, whatever the city's total scores
+    candidates = [c for c in ranked_all if c.other_area][:MAX_LIST_SENTENCES]
+    candidates += [c for c in ranked_all if not c.other_area][:MAX_LIST_SENTENCES]
+    for candidate in candidates:
+        anchors = [(candidate.sentence, candidate.figure)]
+        if not candidate.other_area and lists.following is not None:
+            anchors += [
+                (after, f)
+                for after in lists.following(candidate.sentence)[:MAX_BREAKDOWN_SENTENCES]
+                for f in lists.figures_of(after.id)
+                if f.unit == candidate.figure.unit
+            ]
+        for sentence, anchor in anchors:
+            listed = _place_figures(sentence, anchor, lists.figures_of(sentence.id))
+            if len(listed) < count:
+                continue
+            top = sorted(listed, key=lambda f: f.value, reverse=True)[:count]
+            parts: list[Resolved] = [
+                Scored(f, sentence, candidate.coverage, candidate.score, ()) for f in sorted(top, key=lambda f: f.start)
+            ]
+            if total := _total(parts, "共"):
+                return total
+    return Missing(f"{query.text[: match.end()]}（分地区的数据）")
+
+
+def _place_figures(sentence: Sentence, anchor: Figure, figures: list[Figure]) -> list[Figure]:
+    """The figures of the anchor's clause group (between ；/。) that each belong to a place: "A区86家、B区64家"
+    (the place in the figure's own segment), or "A、B、C分别达到x、y、z" (places before 分别, as many as figures)."""
+    text = sentence.text
+    start = max((m.end() for m in _CLAUSE_GROUP_BREAK.finditer(text, 0, anchor.start)), default=0)
+    end_mark = _CLAUSE_GROUP_BREAK.search(text, anchor.end)
+    end = end_mark.start() if end_mark else len(text)
+    same = [f for f in figures if start <= f.start < end and f.unit == anchor.unit and f.kind is anchor.kind]
+    respectively = _RESPECTIVELY.search(text, start, end)
+    if respectively is not None:
+        after = [f for f in same if f.start > respectively.end()]
+        named = text[start : respectively.start()]
+        found = list(dict.fromkeys(asked_places(named, None)))
+        places = [p for p in found if _named_apart(p, found, named)]
+        return after if len(places) == len(after) else []
+    owned = []
+    for f in same:
+        segment = text[max((m.end() for m in _SEGMENT_MARK.finditer(text, start, f.start)), default=start) : f.start]
+        if asked_places(segment, None) and not _REST_OF_LIST.search(segment):
+            owned.append(f)
+    return owned
 
 
 def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:

@@ -412,10 +412,16 @@ def names_nothing_but_places(head: str) -> bool:
     places = place_words(rest)
     for place in places:
         rest = rest.replace(place, "")
+    rest = _LISTED_ZONE.sub("", rest)  # "综改示范区、" no dictionary knows: a zone, for the list it leads
     if not places and not _SUB_AREA.search(rest):
         return False  # "2021 年…" or nothing before the number: no breakdown by place
-    rest = _OWN_SUBJECT_STRIP.sub("", _SUB_AREA.sub("", rest)).replace("分别", "")
-    return len(_CJK_CHARS.findall(rest)) < 2
+    rest = "".join(_CJK_CHARS.findall(_OWN_SUBJECT_STRIP.sub("", _SUB_AREA.sub("", rest)).replace("分别", "")))
+    # "南昌高新区、红谷滩区…入库数分别达到": a measure of what the sentence before counts names nothing of its own
+    return len(rest) < 2 or bool(_LISTED_MEASURE.fullmatch(rest))
+
+
+_LISTED_ZONE = re.compile(r"(?:^|(?<=[、，,]))[\u4e00-\u9fff]{1,5}?(?:区|县|市|镇)(?=[、和及与])")
+_LISTED_MEASURE = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:总额|总量|总数|数量|金额|规模|数|额|量)")
 
 
 # Scopes wider than a report's own: a city's report states a province's or the country's figure only

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
-from bot.figures import stated_quantities
+from bot.figures import parse_number, stated_quantities
 from bot.lexicon import DEFAULT_POS_WEIGHT, content_terms, is_narrowing_word, place_words
 from bot.models import FigureKind, PeriodKind
 from bot.normalize import normalize_question
@@ -535,6 +535,24 @@ def modifier_pairs(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, str], 
     return tuple(pairs)
 
 
+# "科小入库前三的区一共多少家", "高企最多的两个县": places picked by their rank in the figure asked, not named
+_RANKED_COUNT = r"[两二三四五六七八九十\d]+"
+_RANKED_AREA = r"(?:县市区|区县|县区|城区|地区|地方|园区|开发区|区|县|市)"
+TOP_RANKED = re.compile(
+    rf"(?:排名?|排在|位居|位列)?前(?P<first>{_RANKED_COUNT})(?:名|位)?(?:的|个|那几个|这几个|几个|那些)*{_RANKED_AREA}"
+    rf"|最(?:多|高|大)的(?:那|这)?(?P<most>{_RANKED_COUNT})个?{_RANKED_AREA}"
+)
+
+
+def top_ranked(text: str) -> tuple[int, re.Match[str]] | None:
+    """How many first-ranked places a question picks ("前三的区" → 3), with where it says so; None if it names none."""
+    match = TOP_RANKED.search(text)
+    if match is None:
+        return None
+    count = int(parse_number(match.group("first") or match.group("most")))
+    return (count, match) if count >= 1 else None
+
+
 # "这三地新认定高企占全市百分之多少": a phrase pointing back at places the question never names
 # (they were in an earlier message the bot does not keep) — no number can be computed for an unknown "这三地"
 _POINTING_BACK = re.compile(r"(?:这|那|上述|以上)[几两\d一二三四五六七八九十]+个?(?:地|区县|区|县|市)")
@@ -543,6 +561,6 @@ _POINTING_BACK = re.compile(r"(?:这|那|上述|以上)[几两\d一二三四五�
 def unresolved_reference(text: str) -> str | None:
     """The pointing-back phrase of a question when nothing before it in the question names what it points at."""
     match = _POINTING_BACK.search(text)
-    if match is None or place_words(text[: match.start()]):
+    if match is None or place_words(text[: match.start()]) or top_ranked(text):  # "排前五的那几个区": picked by rank
         return None
     return match.group(0)

@@ -23,6 +23,7 @@ from bot.understand import (
     analyze,
     find_givens,
     indicator_terms,
+    top_ranked,
     unresolved_reference,
 )
 
@@ -449,6 +450,7 @@ def test_a_given_keeps_its_relative_year() -> None:
         ("那4家国际研发机构平均每家投了多少", None),  # the words after it say what it is
         ("高新区天府新区武侯双流郫都成华这6个区高企加起来多少家", None),  # the places come first
         ("这一年高企多少家", None),
+        ("高企排前五的那几个区加起来占全市高企百分之几", None),  # picked by rank, not named before
     ],
 )
 def test_a_question_pointing_back_at_places_it_never_names(question: str, pointing_back: str | None) -> None:
@@ -456,6 +458,23 @@ def test_a_question_pointing_back_at_places_it_never_names(question: str, pointi
         ["分区域看，高新区、天府新区高企数量分别为4,512家、1,206家，武侯区、双流区、郫都区、成华区分别为1,008家"]
     )
     assert unresolved_reference(question) == pointing_back
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("科小入库前三的区一共多少家", 3),
+        ("高企排前五的那几个区加起来占全市高企百分之几", 5),
+        ("技合额前3个区加起来多少亿", 3),
+        ("新认定高企前两名的区一共几家", 2),
+        ("高企最多的两个县一共多少家", 2),
+        ("前三季度技合额多少", None),  # quarters, not places
+        ("前两年高企增长了多少", None),
+    ],
+)
+def test_places_picked_by_their_rank(question: str, count: int | None) -> None:
+    ranked = top_ranked(question)
+    assert (ranked[0] if ranked else None) == count
 
 
 def test_a_word_ending_in_ding_keeps_its_meaning() -> None:

@@ -371,6 +371,13 @@ ANSWERS = [
     ("xiamen", "高技术制造业占规上工业比重多少", 42.3, "%"),  # "…增加值占…比重达42.3%" is a share
     ("guangzhou", "前年底有效高企有多少家", 12234, "家"),  # 13,286 − 净增1,052, never the province's 7.56万
     ("guangzhou", "广州研发经费投入占全省百分之几", 24.33, "%"),  # "（同期全省研发经费投入5,082.6亿元…）"
+    # places picked by rank: the list after the city's total ("入库数分别达到…"), its first three added
+    ("nanchang", "科小入库前三的区一共多少家", 2281, "家"),
+    ("taiyuan", "科小入库前三的区一共多少家", 3381, "家"),  # 综改示范区、小店区… no dictionary knows the first
+    ("shenyang", "技合额前三的区加一起多少亿", 399, "亿元"),
+    ("shenyang", "高企排前五的那几个区加起来占全市高企百分之几", 68.6, "%"),  # summed, then divided
+    ("foshan", "高企最多的两个区一共多少家", 6041, "家"),
+    ("harbin", "新认定高企前两名的区一共几家", 493, "家"),  # of three listed, the two largest
     ("nanchang", "省重点实验室去年增幅多少", 8.22, "%"),  # 新增12家，累计达到158家: 158 over 146
     ("nanchang", "去年高企里面第一次认定的有多少", 693, "家"),  # 第一次认定 = 首次认定; 里面 says where
     ("guangzhou", "每万人口高价值发明专利 去年比23年涨了百分之多少", 13.91, "%"),  # 由2023年的45.3件提高到51.6件
@@ -570,7 +577,13 @@ def test_calculations_on_reports_never_developed_on(
         ("lanzhou", "咱市综合科技创新水平指数多少"),  # no index; not 科技创新券 1,850 万元
         # no 2023 target: never 2023's actual back-computed and divided by itself (a bogus "完成率约100%")
         ("changchun", "23年技合额完成年度目标百分之几"),
-        ("jinan", "济南科小入库数量在全国排第几"),  # "全省入库科技型中小企业4.85万家，居全国第3位" ranks the province
+        ("jinan", "济南科小入库数量在全国排第几"),
+        # places picked by rank where the report lists none for what is asked (only 科小 and 高企 by district)
+        ("nanchang", "技合额前三的区一共多少亿"),
+        (
+            "nanchang",
+            "新型研发机构最多的两个区一共几家",
+        ),  # "全省入库科技型中小企业4.85万家，居全国第3位" ranks the province
     ],
 )
 def test_refusals_on_reports_never_developed_on(engines: Callable[[str], Engine], name: str, question: str) -> None:
