@@ -591,6 +591,9 @@ def test_a_sentence_led_by_qizhong_states_parts_of_the_one_before() -> None:
         ("高企有多少家", "全市有效高企", False),  # a stock word narrows nothing
         ("去年一共引进了多少高层次人才", "引进各类高层次人才", False),
         ("2021年外国人才同比增长了多少", "较2020年同期增长", False),  # 同期 before a verb narrows nothing
+        ("22年技术合同成交额多少亿", "全市企业吸纳技术合同成交额", True),  # one direction of the trade
+        ("吸纳技术合同成交额多少亿", "全市企业吸纳技术合同成交额", False),
+        ("技术合同成交额多少亿", "向市外输出技术合同成交额", True),
     ],
 )
 def test_a_modifier_before_the_word_asked_narrows_it(question: str, own: str, narrower: bool) -> None:
