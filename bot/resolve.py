@@ -1078,6 +1078,26 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     return tuple(place for place in found if not is_own_city(place, own_city))
 
 
+# "灵武市依托…，研发投入强度达到1.94%": a sentence led by a district, the subject of all it states
+_SENTENCE_LEAD = re.compile(r"^(?:[*【\[（(]*[一二三四五六七八九十\d]+[、.是）)】\]]|\*+|【[^】]*】)*")
+_CITY_SCOPE = re.compile(r"全市|全区|全省|全国|本市|我市")
+
+
+def _subject_place(text: str, figure: Figure, own: str, meta: DocumentMeta | None) -> tuple[str, ...]:
+    """The district a sentence starts with as its subject, for a figure later in it whose own words name no scope
+    of their own (全市, another place) — the first clause only, ending before the figure's."""
+    if _CITY_SCOPE.search(own):
+        return ()
+    lead = _SENTENCE_LEAD.match(text)
+    start = lead.end() if lead else 0
+    first_clause = re.split(r"[，,；;：:]", text[start : figure.start], maxsplit=1)
+    if len(first_clause) < 2:
+        return ()  # the figure is in the first clause: its own words already say
+    # a place jieba or a report's list knows, written first ("加快市产业…" starts with no place called 加快市)
+    places = [p for p in place_words(first_clause[0]) if not is_own_city(p, meta.city if meta is not None else "")]
+    return (places[0],) if places and first_clause[0].startswith(places[0]) else ()
+
+
 def coverage(
     index: Index,
     terms: tuple[tuple[str, float], ...],
@@ -1351,7 +1371,7 @@ def figure_traits(figure: Figure, sentence: Sentence, meta: DocumentMeta | None,
         counted_did=_what_the_counted_did(sentence.text, figure),
         examples_of=_group_of_examples(_before_figure(contexts[1][0], figure)),
         wider_scopes=_wider_scopes_counted(own, meta, share=figure.kind is FigureKind.SHARE),
-        sub_areas=_sub_areas(own, meta),
+        sub_areas=_sub_areas(own, meta) or _subject_place(sentence.text, figure, own, meta),
         flow=names_a_flow(contexts),
         stock_stated=bool(STOCK_STATED.search(contexts[0][0])) or _breaks_down_a_stock(sentence.text, figure, before),
         in_group_sentence=bool(_GROUP_SENTENCE.match(sentence.text)),

@@ -283,6 +283,21 @@ def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: st
 
 
 @pytest.mark.parametrize(
+    ("text", "raw", "places"),
+    [
+        # a sentence led by a county: what it states later is the county's
+        ("灵武市依托宁东能源化工基地周边产业基础，培育科技型企业，研发投入强度达到1.94%。", "1.94%", ("灵武市",)),
+        ("加快市产业技术研究院建设，加强省市县联动，布局10家专业技术研究所。", "10家", ()),  # 加快市 is no place
+        ("灵武市依托产业基础，全市研发投入强度达到1.85%。", "1.85%", ()),  # 全市 names its own scope
+    ],
+)
+def test_a_sentence_led_by_a_district_is_about_it(text: str, raw: str, places: tuple[str, ...]) -> None:
+    where = sentence(text, REVIEW)
+    traits = figure_traits(next(f for f in extract_figures(where) if f.raw == raw), where, None)
+    assert traits.sub_areas == places
+
+
+@pytest.mark.parametrize(
     ("question", "own", "narrower"),
     [
         ("每万人口发明专利拥有量多少件", "每万人口高价值发明专利拥有量达到36.2件", True),  # 高价值 inside
