@@ -168,6 +168,10 @@ PLACE_STEM_CHARS = range(2, 4)
 def report_names(text: str) -> dict[str, str]:
     """The names a report's sentence teaches (name → jieba tag): quoted names and listed places. Pure."""
     names = {m.group(1): "nz" for m in _QUOTED_NAME.finditer(text)}
+    for name in list(names):
+        rest = _without_leading_place(name)  # "烟台科创贷" is 科创贷 to staff, who know which city they are in
+        if rest:
+            names.setdefault(rest, "nz")
     for match in _LISTED_PLACE.finditer(text):
         written = match.group(1) or match.group(2)
         place = _without_leading_function_word(written)
@@ -183,6 +187,22 @@ def report_names(text: str) -> dict[str, str]:
         if len(stem) in PLACE_STEM_CHARS:
             names.setdefault(stem, "ns")
     return names
+
+
+MIN_NAME_CHARS = 2  # characters of the shortest name left once a leading place is dropped (科创贷 of 烟台科创贷)
+
+
+def _without_leading_place(name: str) -> str:
+    """A quoted name led by a place ("烟台科创贷" → "科创贷"), or "" when no place leads it."""
+    ensure_jieba()
+    first = next(iter(jieba.posseg.lcut(name)), None)
+    if first is None or len(first.word) < MIN_PLACE_CHARS:
+        return ""
+    tags = jieba.posseg.dt.word_tag_tab
+    if "ns" not in (first.flag, tags.get(first.word + "市")):  # 烟台 is tagged n, 烟台市 ns
+        return ""
+    rest = name[len(first.word) :]
+    return rest if len(rest) >= MIN_NAME_CHARS else ""
 
 
 _FUNCTION_FLAGS = ("p", "v", "c", "d", "r", "u")  # jieba tags of a word that starts no place name ("在", "支持")

@@ -62,6 +62,13 @@ def test_a_name_a_report_quotes_is_one_word() -> None:
     assert "科技贷" in cut("科技贷去年放了多少") and "龙城英才计划" in cut("龙城英才计划引进多少人")
 
 
+def test_a_quoted_name_led_by_its_city_is_a_name_without_it_too() -> None:
+    """Staff type 科创贷 for the report's "烟台科创贷": they know which city they are in."""
+    found = report_names("全年“烟台科创贷”为368家企业发放贷款28.6亿元，“科贷通”惠及企业1,200家。")
+    assert {"烟台科创贷", "科创贷", "科贷通"} <= set(found)
+    assert "贷通" not in found  # a name no place leads is kept whole
+
+
 def test_a_district_a_report_lists_is_one_place_word_with_its_short_form() -> None:
     """jieba cuts 新吴区 into 新/吴/区; listed with its figure, it is a place, and so is 新吴 (staff drop 区)."""
     found = report_names("从区域分布看，新吴区1,799家、江阴市1,128家，其中新吴区、江阴市分别净增132家和98家。")
