@@ -437,6 +437,7 @@ class Engine:
                 and not counts_what_changed(best.figure, self.figures_of(best.sentence.id), best.sentence.text)
             )
             and not names_two_quantities(query.text)
+            and not self._over_an_older_year(query, best.figure)
             # "去年新认定高企比22年多了多少家": the year's new ones compared, not the stock's "净增812家"
             and not (
                 FLOW_WORDS.search(query.text)
@@ -660,6 +661,14 @@ class Engine:
     def _is_flow(self, scored: Scored) -> bool:
         """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
         return self._counts_new(scored) or scored.figure.kind is FigureKind.INCREMENT
+
+    @staticmethod
+    def _over_an_older_year(query: Query, change: Figure) -> bool:
+        """Is a stated change over a year before the last ("总量较2020年增长78.1%" in 2023) while the question names
+        no base year — so asks the change over the year before ("有效高企去年增长了百分之几")?"""
+        base, period = change.base_period, change.period
+        older = base is not None and period is not None and base < period - 1
+        return older and not query.base_years and not query.base_relative
 
     def _changes_from(self, level: Scored, year: int) -> bool:
         """Is this level the year after ``year``, or later with a change stated against ``year`` (较2020年翻了一番)?"""

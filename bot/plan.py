@@ -1653,9 +1653,10 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
         between = text[change.end : following[0].start] if following else ""
         # …but only the level right after it: "净增1,052家，完成…105.2%，约占全省有效高企（7.56万家）" is not the
         # province's change
+        asides = (FigureKind.RANK, FigureKind.COMPLETION)
         next_figure = next(
-            (f for f in sentence_figures if f.start >= change.end and f.kind is not FigureKind.RANK), None
-        )  # ("新增科创板企业18家、全国第二，累计达38家": a rank in between is an aside)
+            (f for f in sentence_figures if f.start >= change.end and f.kind not in asides), None
+        )  # ("新增科创板企业18家、全国第二，累计达38家", "新增…9家，完成年度目标的112.5%，累计达到42家": asides)
         # (…nor a part named after it: "净增118家，总量居全省第2位，其中年营业收入超亿元的高企213家")
         # (…nor the whole of a share after it: "净增752家，总量…，约占全省有效高企总数（6.9万家）的八分之一")
         apart = re.search(r"[；;。]|其中|包括|含|占", between)

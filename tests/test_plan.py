@@ -122,6 +122,17 @@ def test_a_net_increase_belongs_to_the_stock_before_it_not_to_the_whole_of_a_sha
     assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
 
 
+def test_a_completion_rate_between_the_new_ones_and_the_running_total_is_an_aside() -> None:
+    """ "新增省级新型研发机构9家，完成年度目标的112.5%，累计达到42家": the year before had 42 − 9 = 33."""
+    text = "全年新增省级新型研发机构9家，完成年度目标的112.5%，累计达到42家；备案市级新型研发机构105家。"
+    increase = replace(figure(text, "9家", FigureKind.INCREMENT, fid="inc"), base_period=2020)
+    completion = figure(text, "112.5%", FigureKind.COMPLETION, unit="%", fid="done")
+    level = figure(text, "42家", FigureKind.CUMULATIVE, fid="level")
+    city = figure(text, "105家", fid="city")
+    found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [increase, completion, level, city], 2020)
+    assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
+
+
 def test_a_place_named_with_he_is_not_split_at_it() -> None:
     """和林格尔新区 holds 和; listed by its report, it is one place, not "和" + 林格尔新区."""
     add_report_names(["金山高新区104家，玉泉区92家，和林格尔新区46家，托克托县27家。"])
