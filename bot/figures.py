@@ -226,6 +226,8 @@ def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]
     taken = taken + [(m.start, m.end) for m in out]
     for m in _CN_COUNT.finditer(text):
         count = _numeral(m.group("num"))
+        if m.group("unit") == "个" and _PLACES_AFTER.match(text, m.end()):
+            continue  # "五个县有效高企合计46家": which places the figure after is of, no quantity asked about
         if free(m.start(), m.end()) and text[m.end() : m.end() + 1] not in ("是", "大", "五") and count is not None:
             if text[m.start() - 1 : m.start()] == "前" and m.group("unit") in ("位", "名"):
                 # "居前三位": a place among the first three, no count of three things
@@ -233,6 +235,9 @@ def _chinese_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]
                 continue
             out.append(_Mention(m.group(0), m.start(), m.end(), count, "", m.group("unit"), ""))
     return out
+
+
+_PLACES_AFTER = re.compile(r"(?:县|区|市|镇|乡|街道|城区|园区|开发区|地区)(?!级)")  # after a count of places: 五个县
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -297,6 +297,12 @@ def test_names_dates_and_slogans_are_not_figures(text: str) -> None:
     assert figures(text) == []
 
 
+def test_a_count_of_places_before_their_figure_is_no_figure() -> None:
+    """ "五个县有效高企合计46家": 五个 says whose 46 家 they are; "去年有效高企一共多少家" was answered "五个"."""
+    assert [f.raw for f in figures("五个县有效高企合计46家。")] == ["46家"]
+    assert [f.raw for f in figures("新增五家市级孵化器。")] == ["五家"]  # 市级 is no place counted
+
+
 def test_years_are_never_figures(seed: ParsedDocument) -> None:
     """No figure of the seed is a year, though every section names one."""
     for s in seed.sentences:
