@@ -430,6 +430,7 @@ class Engine:
             and best.figure.kind is query.prefer
             and best.figure.kind in stated
             and not best.measures_another  # "瞪羚企业平均营业收入增速超过30%" is no growth of the 瞪羚 themselves
+            and not best.other_area  # "…2,100家以上，其中县域入库企业增长20%以上": the counties', not the city's
             and not (query.op is Op.POINTS and best.figure.unit != calc.POINTS)  # a share is one side of 提高多少
             # "技术合同项数增长多少%" is no "成交额…同比增长15.3%"
             and not (

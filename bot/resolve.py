@@ -193,6 +193,9 @@ _PRIOR_VALUE = re.compile(
 )
 MEASURE_OF_BEFORE = re.compile(
     r"^[^\u4e00-\u9fff]*[\u4e00-\u9fff]{0,3}(金额|总额|经费|资金|资助|补助|奖补|规模|额)[^\u4e00-\u9fff]*$"
+    # "…计划项目286项，安排市本级财政资金1.26亿元": the funding of what the clause before counts, from whom said
+    r"|^[^\u4e00-\u9fff]*(?:安排|下达|拨付|投入|落实)?(?:市本级|本级|市级|省级|区级|县级)?财政(?:科技)?(?:专项)?(?:资金|经费)"
+    r"[^\u4e00-\u9fff]*$"
 )
 _MEASURE_SUFFIX = re.compile(r"(总额|总数|总量|数量|额|量|数)$")  # 贷款额 ~ 贷款: the measure word is often left out
 # words between the parts of a compound that make it a predicate, not a narrower name: 产业(预计实现)产值
@@ -954,6 +957,9 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     return False
 
 
+_FIELD_WORD = "领域"
+
+
 def prefixes_a_modifier(question: str, weighted_terms: Sequence[tuple[str, float]], own: str) -> bool:
     """Do the figure's own words put a narrowing word the question does not write before a thing it asks, with
     at most words of the question between ("潜在独角兽企业46家" for "独角兽企业几家", "全职引进高层次人才近400人"
@@ -965,7 +971,9 @@ def prefixes_a_modifier(question: str, weighted_terms: Sequence[tuple[str, float
         while words and words[-1] in asked and len(words[-1]) > 1:  # "全职|引进|高层次人才": 引进 is asked too
             words.pop()
         last = words[-1] if words else ""
-        if CJK_RUN.fullmatch(last) and last not in asked and not STOCK_STATED.search(last) and is_narrowing_word(last):
+        # "农业领域市级科技计划项目41项": a field of them, as 潜在 or 全职 is a kind of them
+        narrowing = is_narrowing_word(last) or last == _FIELD_WORD
+        if CJK_RUN.fullmatch(last) and last not in asked and not STOCK_STATED.search(last) and narrowing:
             return True
     return False
 
@@ -1074,8 +1082,14 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     rest = before
     for place in listed:
         rest = rest.replace(place, " ")
-    found = [*listed, *_SUB_AREA.findall(rest)]
+    found = [*listed, *_SUB_AREA.findall(rest), *_COUNTED_PLACES.findall(rest)]
     return tuple(place for place in found if not is_own_city(place, own_city))
+
+
+# "全年5个县共新认定…入库科技型中小企业168家": a few of the city's places together, a part of it (not 全市12个县区)
+_COUNTED_PLACES = re.compile(
+    r"(?<![全各共])[\d两二三四五六七八九十]+个(?:县市区|县区|区县|县|城区|区|镇|乡镇)(?![级域])"
+)
 
 
 # "灵武市依托…，研发投入强度达到1.94%": a sentence led by a district, the subject of all it states
@@ -1089,8 +1103,11 @@ def _subject_place(text: str, figure: Figure, own: str, meta: DocumentMeta | Non
     if _CITY_SCOPE.search(own):
         return ()
     lead = _SENTENCE_LEAD.match(text)
-    start = lead.end() if lead else 0
-    first_clause = re.split(r"[，,；;：:]", text[start : figure.start], maxsplit=1)
+    head = _LEAD_WORDS.sub("", text[lead.end() if lead else 0 : figure.start])
+    counted = _COUNTED_PLACES.match(head)  # "全年5个县共新认定…15家、入库…168家": those places' figures
+    if counted:
+        return (counted.group(0),)
+    first_clause = re.split(r"[，,；;：:]", head, maxsplit=1)
     if len(first_clause) < 2:
         return ()  # the figure is in the first clause: its own words already say
     # a place jieba or a report's list knows, written first ("加快市产业…" starts with no place called 加快市)
@@ -1494,8 +1511,10 @@ def score_figures(
         if traits.shared:
             score -= SHARED_BOUND_PENALTY
         # "孵化器毕业企业312家" counts no 孵化器, "研发投入后补助资金1.26亿元" is no 研发经费投入
-        narrower = counts_another_head(traits.own, head) or prefixes_a_modifier(
-            query.text, query.weighted_terms, traits.own
+        narrower = counts_another_head(traits.own, head) or any(
+            # "实施农业领域市级科技计划项目41项，安排资金1,560万元": the subject the amount borrows is narrowed too
+            prefixes_a_modifier(query.text, query.weighted_terms, words)
+            for words in {traits.own, traits.named_by}
         )
         if narrowed_by_a_clause(contexts[0][0], figure, query) or narrower:
             score -= NARROWER_GROUP_PENALTY

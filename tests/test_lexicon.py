@@ -62,6 +62,11 @@ def test_a_name_a_report_quotes_is_one_word() -> None:
     assert "科技贷" in cut("科技贷去年放了多少") and "龙城英才计划" in cut("龙城英才计划引进多少人")
 
 
+def test_jiangbu_is_one_word() -> None:
+    """奖补 (奖励和补助): "研发奖补资金" was cut 研发奖|补|资金 and found nothing."""
+    assert "奖补资金" in cut("研发奖补资金平均每家企业拿了多少万")
+
+
 def test_a_quoted_name_led_by_its_city_is_a_name_without_it_too() -> None:
     """Staff type 科创贷 for the report's "烟台科创贷": they know which city they are in."""
     found = report_names("全年“烟台科创贷”为368家企业发放贷款28.6亿元，“科贷通”惠及企业1,200家。")

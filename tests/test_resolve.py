@@ -289,6 +289,8 @@ def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: st
         ("灵武市依托宁东能源化工基地周边产业基础，培育科技型企业，研发投入强度达到1.94%。", "1.94%", ("灵武市",)),
         ("加快市产业技术研究院建设，加强省市县联动，布局10家专业技术研究所。", "10家", ()),  # 加快市 is no place
         ("灵武市依托产业基础，全市研发投入强度达到1.85%。", "1.85%", ()),  # 全市 names its own scope
+        # a few of the city's places counted together: a part of the city
+        ("全年5个县共新认定高新技术企业15家、入库科技型中小企业168家。", "168家", ("5个县",)),
     ],
 )
 def test_a_sentence_led_by_a_district_is_about_it(text: str, raw: str, places: tuple[str, ...]) -> None:
@@ -400,6 +402,8 @@ def test_a_measure_alone_names_nothing(prefix: str, measure_only: bool) -> None:
         ("全年新认定省级新型研发机构9家，总数由2021年的37家增至46家。", "46家", "新型研发机构"),
         # the funding of the projects named before ("省财政资助" names who paid, not what)
         ("获批省尖兵领雁研发攻关计划项目38项，争取省财政资助1.92亿元。", "1.92亿元", "尖兵"),
+        # whose funds they are (市本级财政) names no other thing: the projects' funding
+        ("全年组织实施市级科技计划项目286项，安排市本级财政资金1.26亿元。", "1.26亿元", "项目"),
     ],
 )
 def test_a_measure_takes_the_name_the_clause_before_gives(text: str, raw: str, term: str) -> None:
@@ -609,6 +613,7 @@ def test_a_sentence_led_by_qizhong_states_parts_of_the_one_before() -> None:
         ("22年技术合同成交额多少亿", "全市企业吸纳技术合同成交额", True),  # one direction of the trade
         ("吸纳技术合同成交额多少亿", "全市企业吸纳技术合同成交额", False),
         ("技术合同成交额多少亿", "向市外输出技术合同成交额", True),
+        ("市级科技计划项目资金多少万", "实施农业领域市级科技计划项目", True),  # a field of them
     ],
 )
 def test_a_modifier_before_the_word_asked_narrows_it(question: str, own: str, narrower: bool) -> None:
