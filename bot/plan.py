@@ -799,8 +799,16 @@ def adds_to_a_stock(increase: Scored, level: Scored) -> bool:
         and level.figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE)
         and level.figure.unit == increase.figure.unit
         and not FLOW_WORDS.search(level_words)
-        and ("净增" in increase_words or bool(STOCK_STATED.search(level_words)))
+        and (
+            "净增" in increase_words
+            or bool(STOCK_STATED.search(level_words))
+            # "截至年底，全市国家级专精特新“小巨人”企业达42家": a level as of a date is a stock
+            or bool(_AS_OF.search(level.sentence.text, 0, level.figure.start))
+        )
     )
+
+
+_AS_OF = re.compile(r"截至|截止|到(?:(?:19|20)\d{2}\s*年)?(?:年底|年末|底)")
 
 
 def _is_plan(resolved: Resolved) -> bool:

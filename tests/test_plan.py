@@ -15,6 +15,7 @@ from bot.lexicon import add_report_names
 from bot.models import FigureKind
 from bot.plan import (
     adds_several,
+    adds_to_a_stock,
     back_compute,
     names_two_quantities,
     rate_part,
@@ -131,6 +132,21 @@ def test_a_completion_rate_between_the_new_ones_and_the_running_total_is_an_asid
     city = figure(text, "105家", fid="city")
     found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [increase, completion, level, city], 2020)
     assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
+
+
+@pytest.mark.parametrize(
+    ("level_text", "raw", "adds"),
+    [
+        ("截至年底，全市国家级专精特新“小巨人”企业达42家。", "42家", True),  # a level as of a date is a stock
+        ("全市有效高新技术企业达到2,210家。", "2,210家", True),
+        ("全年新认定高新技术企业1,108家。", "1,108家", False),  # a year's new ones: no stock to add to
+    ],
+)
+def test_a_planned_increase_adds_to_a_stock(level_text: str, raw: str, adds: bool) -> None:
+    plan_text = "新增国家级专精特新“小巨人”企业5家以上。"
+    increase = Scored(figure(plan_text, "5家", FigureKind.INCREMENT, fid="inc"), sentence(plan_text), 1.0, 1.0, ())
+    level = Scored(figure(level_text, raw, fid="level"), sentence(level_text), 1.0, 1.0, ())
+    assert adds_to_a_stock(increase, level) is adds
 
 
 def test_a_place_named_with_he_is_not_split_at_it() -> None:
