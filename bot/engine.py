@@ -553,9 +553,22 @@ class Engine:
             projected = self._projected(query, candidates, years[0], evidence)
             if projected is not None:
                 return projected
-        if resolution.reason == "kind" and query.want is PeriodKind.TARGET and resolution.nearest is not None:
+        nearest = resolution.nearest
+        if resolution.reason == "unit" and query.want is PeriodKind.TARGET and nearest is not None:
+            # "技合额完成率124.6%那目标是多少亿": the rate matched best; the target is of the amount before it
+            before = [
+                s
+                for s in candidates
+                if s.sentence.id == nearest.sentence.id
+                and nearest.figure.kind is FigureKind.COMPLETION
+                and s.figure.kind in ACTUAL_LEVELS
+                and s.figure.start < nearest.figure.start
+                and unit_fits(s.figure, query)
+            ]
+            nearest = max(before, key=lambda s: s.figure.start) if before else None
+        if resolution.reason in ("kind", "unit") and query.want is PeriodKind.TARGET and nearest is not None:
             # the actual beside its "完成年度目标的114.1%": a summary may state the same number without it
-            for actual in _restated([resolution.nearest], candidates):
+            for actual in _restated([nearest], candidates):
                 target = completion_target(actual, self.figures_of(actual.sentence.id))
                 if target is not None:
                     same_year = [s for s in candidates if s.figure.period == actual.figure.period]

@@ -218,6 +218,7 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("科技金融投资的收益率是多少", Op.RETURN),
         ("科技金融的回报率是多少", Op.RETURN),
         ("民营科技企业推荐的完成率是多少", Op.COMPLETION_RATE),
+        ("技合额完成率124.6%那目标是多少亿", Op.LOOKUP),  # the rate is stated: its target is asked
         ("衍生孵化企业中高企和科小一共多少家", Op.SUM),
         ("衍生孵化企业中高企和科小加起来多少家", Op.SUM),
         ("2021年以前外国人才累计多少人", Op.PRIOR_CUMULATIVE),
