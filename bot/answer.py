@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot import calc
-from bot.figures import dated_just_before, year_of_aside
+from bot.figures import dated_just_before, in_prior_year_aside, year_of_aside
 from bot.models import (
     CLAUSE_COMMA,
     Answer,
@@ -103,6 +103,8 @@ def figure_statement(figure: Figure, sentence: Sentence) -> str:
 
     text = sentence.text
     aside_year = year_of_aside(text, figure.start)
+    if aside_year is None and in_prior_year_aside(text, figure.start):
+        aside_year = figure.period  # "较上年（3.16亿元）": the year before's level, dated so at extraction
     if aside_year is not None and figure.kind in (FigureKind.ACTUAL, FigureKind.CUMULATIVE):
         return f"{aside_year}年为{tidy(figure.raw)}"  # "较2020年（578家）": that year's level, said plainly
     left = max((m.end() for m in _SEGMENT_BREAKS.finditer(text, 0, figure.start)), default=0)

@@ -72,6 +72,7 @@ _YEAR_OF_ONE_NUMBER = re.compile(
 )
 # a number alone at the start of an aside right after a year: "较2020年（578家）增长1.29倍" — that year's level
 _YEAR_THEN_ASIDE = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?\s*[（(]\s*$")
+_PRIOR_YEAR_THEN_ASIDE = re.compile(r"(?:上年|上一年|去年)(?:底|末|同期)?\s*[（(]\s*$")
 _AHEAD_OF = re.compile(r"(?:高于|低于|超过|超出|领先|落后于?)[^，。；]{0,12}$")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "下降", "减少", "降低", "上升", "增加", "回落")
 _SHARE_WORDS = ("占", "比重", "占比", "比例", "覆盖率", "贡献率", "率")
@@ -254,6 +255,11 @@ def year_of_aside(text: str, start: int) -> int | None:
     return int(aside.group(1)) if aside else None
 
 
+def in_prior_year_aside(text: str, start: int) -> bool:
+    """Does a number alone in an aside state the year before's level ("较上年（3.16亿元）翻了一番")?"""
+    return bool(_PRIOR_YEAR_THEN_ASIDE.search(text, 0, start))
+
+
 def dated_just_before(prefix: str) -> re.Match[str] | None:
     """The year a level's own words give it right before its number ("比2023年的", "上年为"), if any."""
     return _DATED_JUST_BEFORE.search(prefix)
@@ -417,8 +423,8 @@ def extract_figures(sentence: Sentence) -> list[Figure]:
                 period = int(dated.group("year"))
             elif aside is not None:  # "比2020年（1,085家）翻了一番多": the aside states that year's level
                 period = aside
-            elif dated and period is not None:  # "（上年为503件）": the year before the sentence's
-                period -= 1
+            elif (dated or in_prior_year_aside(text, mention.start)) and period is not None:
+                period -= 1  # "（上年为503件）", "较上年（3.16亿元）": the year before the sentence's
             elif period is not None and _FROM.search(prefix) and _RISES_AFTER.match(text, mention.end):
                 period -= 1  # "从34家增加到38家": where the year started, the year before's level
         elif (
