@@ -460,8 +460,8 @@ def _synonym_tokens(term: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# words of scope or level: they say whose or which tier, never what is measured
-SCOPE_WORDS = frozenset({"国家", "国家级", "省级", "市级", "全国", "全省", "全市"})
+# words of scope or level: they say whose or which tier, never what is measured (全区: an autonomous region)
+SCOPE_WORDS = frozenset({"国家", "国家级", "省级", "市级", "全国", "全省", "全区", "全市"})
 
 
 def expand(terms: Iterable[str]) -> list[str]:

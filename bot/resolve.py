@@ -435,7 +435,7 @@ PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 _SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|均|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
-    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于|与|同|和|较|比)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
+    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于|与|同|和|较|比|是)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
     r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）", "与全省平均水平（2.48%）的差距进一步缩小"
 )
 # clauses that name no subject of their own but what the clause before named: "…，高于全省2.19%的平均水平",
@@ -1333,9 +1333,19 @@ class FigureTraits:
 def _named_by(own: str, contexts: Contexts) -> str:
     """The words that name a figure: its own, or the subject it borrows from the clause before with them
     ("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件": 7.44 is named by the clause before)."""
-    if has_own_subject(own):
+    compared = bool(_COMPARED_SCOPE.match(own))
+    if has_own_subject(own) and not compared:
         return own
-    borrowed = next((text for text, weight in contexts[2:-META_CONTEXTS] if weight >= W_PREVIOUS), "")
+    earlier = [text for text, weight in contexts[2:-META_CONTEXTS] if weight >= W_PREVIOUS]
+    if compared:
+        # "拥有量达到13.6件，较2020年…，是全区平均水平（6.85件）": a wider scope's level of the measure compared,
+        # named where the city's own level is (the nearest clause before with a subject of its own)
+        earlier = [
+            text
+            for text, weight in contexts[2:-META_CONTEXTS]
+            if weight >= W_MIN and has_own_subject(_prefix_of_first_number(text))
+        ]
+    borrowed = next(iter(earlier), "")
     return _prefix_of_first_number(borrowed) + own
 
 

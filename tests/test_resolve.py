@@ -282,6 +282,14 @@ def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: st
     assert counts_another_head(own, head) is another
 
 
+def test_a_wider_scopes_level_compared_with_is_of_the_measure_compared() -> None:
+    """ "每万人口发明专利拥有量达到13.6件，较上年增加2.1件，是全区平均水平（6.85件）的近两倍": 6.85 件 is the
+    region's 每万人口发明专利拥有量, named where the city's level is."""
+    where = sentence("每万人口发明专利拥有量达到13.6件，较上年增加2.1件，是全区平均水平（6.85件）的近两倍。", REVIEW)
+    traits = figure_traits(next(f for f in extract_figures(where) if f.raw == "6.85件"), where, None)
+    assert traits.per_head and "全区" in traits.wider_scopes
+
+
 @pytest.mark.parametrize(
     ("text", "raw", "places"),
     [
