@@ -84,6 +84,9 @@ _YEARS_WRITTEN = re.compile(r"(?:19|20)?\d{2}\s*年")
 _STATES_A_NUMBER = re.compile(r"\d")  # a number the asker gives (after years are taken out)
 _BY_GROWTH = re.compile(r"按[^，,。？?]{0,6}(?:增速|增幅|增长率|增长)")  # "按目标增速算", "按目标增长的话"
 _COUNT_MEASURE = re.compile(r"项数|家数|个数|人数|件数|数量")  # a count asked in so many words
+# an amount a stated change may be of, in its own words ("科技型企业贷款余额增长20%以上")
+_AMOUNT_MEASURE = re.compile(r"余额|金额|贷款|资金|收入|产值|成交额|经费|投入|投资|规模")
+_OWN_WORDS_BREAK = re.compile(r"[，,；;。：:、]")
 _SHARE_OF_SOMETHING = re.compile(r"占(?!比)")  # "占全省百分之几" names what the share is of; "占比" does not
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 # coverage (0…1) a level loses by borrowing its subject from the clause before ("新增…机构17家，总数达到98家"):
@@ -431,6 +434,7 @@ class Engine:
             and best.figure.kind in stated
             and not best.measures_another  # "瞪羚企业平均营业收入增速超过30%" is no growth of the 瞪羚 themselves
             and not best.other_area  # "…2,100家以上，其中县域入库企业增长20%以上": the counties', not the city's
+            and not self._measures_unasked(query, best)
             and not (query.op is Op.POINTS and best.figure.unit != calc.POINTS)  # a share is one side of 提高多少
             # "技术合同项数增长多少%" is no "成交额…同比增长15.3%"
             and not (
@@ -675,6 +679,17 @@ class Engine:
     def _is_flow(self, scored: Scored) -> bool:
         """Does a figure count a year's new ones or a change (新增…, 新认定…, 净增…)?"""
         return self._counts_new(scored) or scored.figure.kind is FigureKind.INCREMENT
+
+    @staticmethod
+    def _measures_unasked(query: Query, stated: Scored) -> bool:
+        """Does a stated change measure an amount the question never names ("科技型企业贷款余额增长20%以上" for
+        "科小要完成今年目标得增长百分之几", or for "湖科贷今年投放…增长百分之几")?"""
+        text = stated.sentence.text
+        start = max((m.end() for m in _OWN_WORDS_BREAK.finditer(text, 0, stated.figure.start)), default=0)
+        if stated.figure.kind is not FigureKind.GROWTH:
+            return False  # a share names its whole ("研发投入占地区生产总值比重"), not a measure apart
+        measures = _AMOUNT_MEASURE.findall(text[start : stated.figure.start])
+        return bool(measures) and not any(measure in query.text for measure in measures)
 
     @staticmethod
     def _over_an_older_year(query: Query, change: Figure) -> bool:
