@@ -963,7 +963,7 @@ def _binary(
     if left is None:
         return Missing(left_text)
     right_side = side_query(right_text, query, keep_unit=False)
-    right_q = _relative_to(_elided(right_side, right_text, left_q, whole=pattern is _SHARE_OF), left)
+    right_q = _relative_to(_elided(right_side, right_text, left_q, whole=pattern is _SHARE_OF), left, left_q)
     if pattern is _SHARE_OF:  # "占全市的比重", "占全部孵化器": the whole is everything, a report rarely says 全市
         kept = tuple((t, w) for t, w in right_q.weighted_terms if t not in WHOLE_SCOPE_WORDS)
         if kept:

@@ -356,7 +356,7 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(企业|机构|公司|高企|单位|院所|高校)$"), "家"),
 )
 # money heads; any …额 too (技合额), but 名额 and 份额 are no amounts
-_MONEY_HEAD = re.compile(r"(贷款|资金|经费|金额|总额|投资|投入|收益|产值|成交额|税|募资|出资|(?<![名份])额)$")
+_MONEY_HEAD = re.compile(r"(贷款|资金|经费|金额|总额|投资|投入|收益|产值|成交额|税|募资|出资|融资|贷|(?<![名份])额)$")
 
 
 @lru_cache(maxsize=8192)

@@ -498,6 +498,12 @@ def test_the_plans_growth_rate_says_how_not_what(question: str) -> None:
     assert query.op is Op.LOOKUP and query.prefer is None
 
 
+@pytest.mark.parametrize("question", ["湖科贷去年多少", "科创贷前年有多少", "知识产权质押融资去年多少"])
+def test_a_loan_product_or_financing_names_an_amount(question: str) -> None:
+    """A programme named …贷 ("湖科贷") or 融资 lends money: its amount, not the count of borrowers beside it."""
+    assert analyze(question).implied_unit_class is UnitClass.MONEY
+
+
 @pytest.mark.parametrize("question", ["广州规上工业企业研发机构覆盖率到多少了", "研发强度去年多少", "科技成果转化率"])
 def test_a_rate_named_by_its_head_noun_asks_a_percentage(question: str) -> None:
     """No unit asked, but 覆盖率/强度/比重 is a rate: never answered by the count beside it."""
