@@ -599,6 +599,21 @@ def _contexts(
         elif only_a_measure and has_own_subject(named, subset_borrows=False):
             # "登记技术合同5862项，成交额达到186.35亿元": the measure of what the clause before names, as one word
             contexts.append((named + contexts[0][0], W_SEGMENT))  # found, but not in its own words (focus)
+
+    measure = _OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start]).strip("的 ")
+    if 0 < clause_left == seg_left and MEASURE_OF_BEFORE.match(measure):
+        # "技术合同成交额186.42亿元，同比增长…，完成…，成交额较2020年的86.7亿元翻了一番多": the measure named in
+        # full by an earlier clause of the sentence
+        named_in_full = next(
+            (
+                prefix
+                for prefix in map(_prefix_of_first_number, reversed(_BREAKS.split(text[:clause_left])))
+                if prefix.endswith(measure) and len(prefix) > len(measure)
+            ),
+            "",
+        )
+        if named_in_full:
+            contexts.append((named_in_full, W_SEGMENT))
     if before and names_nothing_but_places(_prefix_of_first_number(text[: figure.start])):
         # "截至年底，全市有效高新技术企业达到5,012家…。从区域分布看，高新区、金水区…分别达到1,286家、868家…"
         contexts.append((before, W_PREVIOUS_SENTENCE))

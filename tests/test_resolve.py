@@ -410,6 +410,12 @@ def test_a_measure_alone_names_nothing(prefix: str, measure_only: bool) -> None:
         ("全年新认定省级新型研发机构9家，总数由2021年的37家增至46家。", "46家", "新型研发机构"),
         # the funding of the projects named before ("省财政资助" names who paid, not what)
         ("获批省尖兵领雁研发攻关计划项目38项，争取省财政资助1.92亿元。", "1.92亿元", "尖兵"),
+        # a measure alone, named in full by an earlier clause of its sentence
+        (
+            "技术合同成交额186.42亿元，同比增长52.6%，完成年度目标的124.3%，成交额较2020年的86.7亿元翻了一番多。",
+            "86.7亿元",
+            "技术合同成交额",
+        ),
         # whose funds they are (市本级财政) names no other thing: the projects' funding
         ("全年组织实施市级科技计划项目286项，安排市本级财政资金1.26亿元。", "1.26亿元", "项目"),
     ],
