@@ -216,6 +216,7 @@ def test_no_unit_word_means_no_unit_constraint() -> None:
         ("高企申报数占全省的几成", Op.SHARE),
         ("市本级科技支出占全市财政科技支出多少", Op.SHARE),  # the whole named at length before 多少
         ("技术开发合同占技合额多少", Op.SHARE),  # no unit after 多少: a share of the whole named
+        ("新认定高企里首次认定的占多少", Op.SHARE),  # the whole named with 里, then 占多少
         ("科技金融投资的收益率是多少", Op.RETURN),
         ("科技金融的回报率是多少", Op.RETURN),
         ("民营科技企业推荐的完成率是多少", Op.COMPLETION_RATE),
