@@ -17,7 +17,7 @@ from functools import lru_cache, reduce
 
 from bot import calc
 from bot.figures import parse_number, stated_quantities
-from bot.lexicon import SCOPE_WORDS, content_terms, is_modifier, is_place_name, place_words, sub_words
+from bot.lexicon import SCOPE_WORDS, content_terms, cut, is_modifier, is_place_name, place_words, sub_words
 from bot.models import CLAUSE_COMMA, Figure, FigureKind, PeriodKind, Sentence
 from bot.resolve import (
     CHANGE_KINDS,
@@ -1058,7 +1058,36 @@ def sum_parts(text: str) -> list[str]:
     parts = [p for p in split_and(body) if p.strip()]
     if len(parts) < 2:
         parts = [p for p in split_and(_SUM_WORDS.sub("", text)) if p.strip()]
+    if len(parts) < 2:
+        parts = _typed_side_by_side(body) or parts
     return parts
+
+
+def _typed_side_by_side(body: str) -> list[str]:
+    """Kinds of one thing typed one after another with nothing between ("省科技奖一等奖二等奖", "国家级省级孵化器"):
+    each with the words before and after the run; [] when there is no such run."""
+    words = cut(body)
+    for i in range(len(words) - 1):
+        run = [words[i]]
+        for word in words[i + 1 :]:
+            if _same_kind(run[0], word):
+                run.append(word)
+            else:
+                break
+        if len(run) >= 2:
+            before, after = "".join(words[:i]), "".join(words[i + len(run) :])
+            return [before + word + after for word in run]
+    return []
+
+
+_TIERED = re.compile(r"[\u4e00-\u9fff]{1,3}级")  # 国家级, 省级, 市级: tiers typed side by side
+
+
+def _same_kind(first: str, word: str) -> bool:
+    """Are two words typed side by side kinds of one thing: 一等奖/二等奖 (one length, one two-character tail),
+    国家级/省级 (tiers)?"""
+    tail = len(word) == len(first) >= 3 and word[-2:] == first[-2:]
+    return tail or bool(_TIERED.fullmatch(word) and _TIERED.fullmatch(first))
 
 
 # "要是2022年布局的10家都建成，总共有多少家", "22年再新建的话，总数能到多少": today's level plus what is planned

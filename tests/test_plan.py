@@ -123,6 +123,18 @@ def test_a_net_increase_belongs_to_the_stock_before_it_not_to_the_whole_of_a_sha
     assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("省科技奖一等奖二等奖一共几项", ["省科技奖一等奖", "省科技奖二等奖"]),  # kinds typed side by side
+        ("国家级省级孵化器一共多少家", ["国家级孵化器", "省级孵化器"]),  # tiers, sharing the noun after them
+        ("高企一共多少家", ["高企多少家"]),  # one thing: no parts
+    ],
+)
+def test_kinds_typed_side_by_side_are_the_parts_of_a_sum(question: str, parts: list[str]) -> None:
+    assert sum_parts(question) == parts
+
+
 def test_a_completion_rate_between_the_new_ones_and_the_running_total_is_an_aside() -> None:
     """ "新增省级新型研发机构9家，完成年度目标的112.5%，累计达到42家": the year before had 42 − 9 = 33."""
     text = "全年新增省级新型研发机构9家，完成年度目标的112.5%，累计达到42家；备案市级新型研发机构105家。"
