@@ -1579,6 +1579,7 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
             if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
             and f.unit == level.figure.unit
             and not _PART_LEAD.match(_prefix(level.sentence, f))
+            and not _in_aside(level.sentence.text, f.start)  # "21.6件（全省为12.9件），较上年增加3.4件"
         ),
         None,
     )
@@ -1614,6 +1615,12 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
         lead = f"{year}年约" if result.approximate else f"{year}年"
         return Calculation(result, (level, change_scored), lead, (_statement(level), _statement(change_scored)))
     return None
+
+
+def _in_aside(text: str, at: int) -> bool:
+    """Is position ``at`` inside parentheses (an aside: "（全省为12.9件）")?"""
+    before = text[:at]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def _phrasing(sentence: Sentence, multiple: Figure) -> calc.Multiple:
@@ -1673,7 +1680,12 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
     A net increase followed at once by a level of its unit ("净增 1402 家，有效高企达到 11155 家")
     belongs to that level; otherwise a change belongs to the nearest level before it.
     """
-    levels = [f for f in sentence_figures if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}]
+    levels = [  # (a level in an aside is another's, or another year's: "21.6件（全省为12.9件），较上年增加3.4件")
+        f
+        for f in sentence_figures
+        if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+        and (_in_aside(text, change.start) or not _in_aside(text, f.start))
+    ]
     respective = _RESPECTIVELY.search(text, max(0, change.start - MAX_RESPECTIVE_REACH), change.start)
     if respective:  # "投放 386.7 亿元，惠及 5 420 家，同比分别增长 16.4% 和 12.8%": the i-th change, the i-th level
         end = _CLAUSE_GROUP_BREAK.search(text, respective.end())

@@ -51,6 +51,16 @@ def test_a_question_without_a_comparison_word_does_not_split(question: str) -> N
     assert split_compare(question) is None  # 比 of 同比 and 百分比 compares nothing
 
 
+def test_a_level_in_an_aside_owns_no_change_after_it() -> None:
+    """ "拥有量达到21.6件（全省为12.9件），较上年增加3.4件": the year before had 21.6 − 3.4, the province aside."""
+    text = "每万人发明专利拥有量达到21.6件（全省为12.9件），较上年增加3.4件。"
+    level = figure(text, "21.6件", unit="件", fid="level")
+    province = figure(text, "12.9件", unit="件", fid="province")
+    increase = replace(figure(text, "3.4件", FigureKind.INCREMENT, "件", "inc"), base_period=2020)
+    found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [level, province, increase], 2020)
+    assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
