@@ -1590,7 +1590,10 @@ def back_compute(level: Scored, sentence_figures: list[Figure], year: int) -> Ca
             continue
         if _owner(change, sentence_figures, level.sentence.text) is not level.figure:
             continue  # "认定 3755 家，净增 1402 家，达到 11155 家": the net increase is the total's, not 认定's
-        if _names_another_subject(change, level, _prefix(level.sentence, change)):
+        prefix = _prefix(level.sentence, change)
+        if _in_aside(level.sentence.text, change.start):  # "193.6亿元（较上年增长12.8%）": the aside's own words
+            prefix = re.split(r"[（(]", prefix)[-1]
+        if _names_another_subject(change, level, prefix):
             continue  # "国家级孵化器累计 23 家；新增国家级众创空间 4 家": another indicator's change
         if change.kind is FigureKind.GROWTH and change.unit == "%":
             result = calc.back_from_growth(level.figure, change)

@@ -61,6 +61,15 @@ def test_a_level_in_an_aside_owns_no_change_after_it() -> None:
     assert found is not None and [s.figure.id for s in found.operands] == ["level", "inc"]
 
 
+def test_a_change_in_an_aside_is_of_the_level_before_it() -> None:
+    """ "全社会研发投入193.6亿元（较上年增长12.8%）": the aside's own words (较上年增长) name no other subject."""
+    text = "2022年全市全社会研发投入193.6亿元（较上年增长12.8%），研发投入强度达到2.06%。"
+    level = figure(text, "193.6亿元", unit="元", fid="level")
+    growth = replace(figure(text, "12.8%", FigureKind.GROWTH, "%", "growth"), base_period=2020)
+    found = back_compute(Scored(level, sentence(text), 1.0, 1.0, ()), [level, growth], 2020)
+    assert found is not None and [s.figure.id for s in found.operands] == ["level", "growth"]
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
