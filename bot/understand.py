@@ -212,7 +212,9 @@ _METHOD = re.compile(
     # "按计划增速 今年…要到多少": the plan's growth rate says how the level is reached, not what is asked
     r"|(按照?|照|根据|依据)(今年|明年)?(?:(计划|目标|规划)的?(增速|增幅|增长率|速度|增长)?|(增速|增幅|增长率|速度))"
     r"(的话)?(来)?(算|计算)?[，, ]?"  # "按目标增长的话"
+    r"|(按照?|照|根据|依据)完成率(来)?(算|计算|推)[，, ]?"  # "高企净增按完成率算 去年目标定的多少家"
 )
+_BY_COMPLETION = re.compile(r"(按照?|照|根据|依据)完成率(来)?(算|计算|推)")  # how, not whether it was done
 # "23年底有效高企是多少家 去年净增那个倒推一下": a clause after the question saying how to get there; its
 # words and years (去年 is the change's year) are no part of what is asked
 _TRAILING_METHOD = re.compile(r"[\s，,]+[^，,。？?\s]{1,16}?(倒推|推算|反推|估算)(一下)?[？?。]*$")
@@ -485,7 +487,7 @@ def analyze(question: str) -> Query:
         weighted = weigh_part_within(text, weighted)
     prefer = detect_kind(_METHOD.sub(" ", text))
     fact = bool(_FACT.search(text)) and not _NUMBER_ASK.search(re.sub(r"哪[两几一三四五]个", "", text))
-    want, want_hint = detect_want(text)
+    want, want_hint = detect_want(_BY_COMPLETION.sub(" ", text))
     return Query(
         original=question,
         text=text,

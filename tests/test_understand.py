@@ -480,6 +480,12 @@ def test_places_picked_by_their_rank(question: str, count: int | None) -> None:
     assert (ranked[0] if ranked else None) == count
 
 
+def test_by_the_completion_rate_says_how_the_target_is_found() -> None:
+    """ "高企净增按完成率算 去年目标定的多少家": the target is asked; 完成率 says how to get it."""
+    query = analyze("高企净增按完成率算 去年目标定的多少家")
+    assert query.op is Op.LOOKUP and query.want is PeriodKind.TARGET
+
+
 def test_a_word_ending_in_ding_keeps_its_meaning() -> None:
     """定了 is a filler only on its own: 认定了 still names what was counted."""
     assert "认定" in analyze("2020年认定了多少家高企").terms
