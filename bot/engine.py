@@ -31,6 +31,7 @@ from bot.plan import (
     Undefined,
     adds_several,
     adds_to_a_stock,
+    asks_level_after_planned,
     back_compute,
     completion_target,
     counts_what_changed,
@@ -498,8 +499,8 @@ class Engine:
         if two_cities and outcome is None:
             outcome = Missing(asked)  # one city's figure is no answer to a question about two
         if query.op is Op.SUM and best is not None and not isinstance(outcome, Calculation):
-            if not adds_several(query.text):
-                return None  # "一共有多少" of one figure is a lookup
+            if not adds_several(query.text) and not asks_level_after_planned(query.text):
+                return None  # "一共有多少" of one figure is a lookup (not "新建5家…后一共几家": a level after it)
             outcome = outcome or Missing(query.text)  # "初级加中高级一共": one part's figure is no answer
         if isinstance(outcome, Scored):  # the comparison as the report states it ("高于全省平均水平0.62个百分点")
             return compose.lookup_answer(query.original, outcome, metas.get(outcome.figure.doc_id))

@@ -250,8 +250,7 @@ def plan(
     resolve = _within_kinds(resolve)
     try:
         planned = None
-        hypothetical = _IF_PLANNED.search(query.text) and _PLANNED_ADDITION.search(query.text)
-        if (hypothetical and _TOTAL_ASKED.search(query.text)) or YEAR_END_PLAN.search(query.text):
+        if asks_level_after_planned(query.text):
             planned = _when_planned(query, resolve)
             if isinstance(planned, Calculation):
                 return planned
@@ -1091,13 +1090,22 @@ def _same_kind(first: str, word: str) -> bool:
 
 
 # "要是2022年布局的10家都建成，总共有多少家", "22年再新建的话，总数能到多少": today's level plus what is planned
-_IF_PLANNED = re.compile(r"要是|如果|假如|若是|的话|建成后|建完|完成后|都建成|落地后|再(?=新建|建|布局|新增)")
+_IF_PLANNED = re.compile(
+    r"要是|如果|假如|若是|的话|建成后|建完|完成后|都建成|落地后|再(?=新建|建|布局|新增)"
+    r"|(?<=[\u4e00-\u9fff])后(?=[^，,。？?]{0,4}(?:一共|总共|共有|总数|能到|会有))"  # "新建5家…中心后全市一共几家"
+)
 _PLANNED_ADDITION = re.compile(r"新建|新增|布局|再建|建成|新设")
 _TOTAL_ASKED = re.compile(
     r"总共|一共|总数|共有|共计|合计|加起来|加上|能到|达到多少|会有多少|有多少|累计到|累计有|累计达"
 )
 _LEVEL_WORDS = re.compile(r"年底|年末|达到|能到|会有|有多少|总数|总量")
 _ADDITION_WORDS = re.compile(rf"(?:{_IF_PLANNED.pattern})|(?:{_PLANNED_ADDITION.pattern})|现在|目前|现有")
+
+
+def asks_level_after_planned(text: str) -> bool:
+    """Does a question ask the level once a planned addition is made ("新建5家…后全市一共几家", "25年底…计划达到")?"""
+    hypothetical = _IF_PLANNED.search(text) and _PLANNED_ADDITION.search(text)
+    return bool((hypothetical and _TOTAL_ASKED.search(text)) or YEAR_END_PLAN.search(text))
 
 
 def _when_planned(query: Query, resolve: Resolve) -> Calculation | Missing:

@@ -16,6 +16,7 @@ from bot.models import FigureKind
 from bot.plan import (
     adds_several,
     adds_to_a_stock,
+    asks_level_after_planned,
     back_compute,
     names_two_quantities,
     rate_part,
@@ -49,6 +50,20 @@ def test_a_comparison_splits_into_its_two_sides(question: str, left: str, right:
 )
 def test_a_question_without_a_comparison_word_does_not_split(question: str) -> None:
     assert split_compare(question) is None  # 比 of 同比 and 百分比 compares nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("今年新建5家概念验证中心后全市一共几家", True),  # the level once the planned ones are built
+        ("要是2022年布局的10家都建成，总共有多少家", True),
+        ("25年底新型研发机构计划达到多少家", True),
+        ("今年计划新建几家概念验证中心", False),  # the addition itself
+        ("概念验证中心一共几家", False),
+    ],
+)
+def test_a_level_after_a_planned_addition(question: str, asks: bool) -> None:
+    assert asks_level_after_planned(question) is asks
 
 
 def test_a_level_in_an_aside_owns_no_change_after_it() -> None:
