@@ -160,6 +160,7 @@ _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区)$")
 _GENERIC_AREAS = re.compile(
     r"[各全本该]?(?:县市区|县市|县区|区县|市区|城区|市县|开发区|园区|镇街|乡镇|街道)"
     r"|(?:国家级|省级|市级|县级)(?:高新区|经开区|开发区|园区|新区)"  # "省级高新区5家": a kind of zone, no place
+    r"|自治区|自治州|[\u4e00-\u9fff]{0,4}(?:社区|景区|片区|街区|辖区)"  # the region itself; places of no district
 )
 # "新吴" of 新吴区, "红谷滩" of 红谷滩区 are words too (staff drop the suffix), when this short (characters)
 PLACE_STEM_CHARS = range(2, 4)
@@ -176,8 +177,8 @@ def report_names(text: str) -> dict[str, str]:
         written = match.group(1) or match.group(2)
         place = _without_leading_function_word(written)
         if len(place) < len(written) and not _PLACE_SHAPE.fullmatch(place):
-            if place in ("全市", "全区", "全县", "市", "区", "县") or len(place) < 2:
-                continue  # "对全市": a preposition and 全市, no place
+            if place in ("全市", "全区", "全县", "市", "区", "县") or len(place) < 2 or _GENERIC_AREAS.fullmatch(place):
+                continue  # "对全市", "建立县区", "进园区": a verb or preposition and a kind of area, no place
             place = written  # "经开区": 经 is no preposition here, 开区 no place
         if _GENERIC_AREAS.fullmatch(place):
             continue  # "各县市区、开发区均实现正增长": kinds of area, no place

@@ -1007,7 +1007,22 @@ _DISTRICT_ASKED = re.compile(  # not "三个区", "这两县"
 )
 MIN_SHORT_PLACE_CHARS = 2  # characters of the shortest short form of a place (小蓝 of 小蓝经开区)
 _NOT_DISTRICTS = frozenset(
-    {"园区", "城区", "市区", "辖区", "片区", "社区", "景区", "街区", "地区", "山区", "郊区", "功能区", "开发区"}
+    {
+        "园区",
+        "城区",
+        "市区",
+        "辖区",
+        "片区",
+        "社区",
+        "景区",
+        "街区",
+        "地区",
+        "山区",
+        "郊区",
+        "功能区",
+        "开发区",
+        "自治区",
+    }
 )
 
 

@@ -98,6 +98,9 @@ def test_towns_and_subdistricts_a_report_lists_are_places_with_their_short_forms
         "支持在高1家",
         "全市12家、各区3家",
         "上述九个园区镇街合计1,710家",
+        "获自治区科学技术奖12项、自治区级创新平台5家",  # the region itself
+        "建立县区、开发区科技型中小企业入库工作责任清单",  # a verb and a kind of area
+        "建设智慧社区3个、进园区服务企业120家",
     ],
 )
 def test_no_place_is_made_of_a_preposition_or_a_whole_city(text: str) -> None:
