@@ -914,7 +914,9 @@ def measures_another_head(own: str, head: str, terms: tuple[str, ...], money_ask
     head = next((form for form in map(_clean, (head, *synonyms(head))) if form and form in own), "")
     if not head:
         return False
-    end = own.rfind(head) + len(head)
+    # from the last word of the question's there ("知识产权质押融资金额": 金额 completes 融资, not 知识产权)
+    ends = [own.rfind(word) + len(word) for word in (head, *map(_clean, terms)) if word and word in own]
+    end = max(ends)
     found = _MEASURED_HEADS.search(own, end)
     if found is None or found.group(0) in head or found.start() == end:
         return False  # (right after it, the word only completes the question's: 后补助 + 资金)

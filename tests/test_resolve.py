@@ -20,6 +20,7 @@ from bot.resolve import (
     is_own_city,
     kind_fits,
     list_scope,
+    measures_another_head,
     names_nothing_but_places,
     names_only_a_measure,
     names_the_place,
@@ -280,6 +281,20 @@ def test_a_figure_of_a_wider_scope_is_no_answer_about_the_city(text: str, raw: s
 )
 def test_words_past_the_questions_noun_may_count_another_noun(own: str, head: str, another: bool) -> None:
     assert counts_another_head(own, head) is another
+
+
+@pytest.mark.parametrize(
+    ("own", "head", "terms", "another"),
+    [
+        # 金额 completes 融资, the question's last word there, not its head 知识产权
+        ("全年知识产权质押融资金额", "知识产权", ("知识产权", "质押", "融资"), False),
+        ("兑现企业研发投入后补助资金", "研发经费", ("研发经费",), True),  # an amount of a subsidy
+    ],
+)
+def test_an_amount_after_the_questions_words_may_measure_another_thing(
+    own: str, head: str, terms: tuple[str, ...], another: bool
+) -> None:
+    assert measures_another_head(own, head, terms, money_asked=True) is another
 
 
 def test_a_wider_scopes_level_compared_with_is_of_the_measure_compared() -> None:
