@@ -34,7 +34,7 @@ import numpy as np
 from bot.corpus import knowledge_files, load_document
 from bot.embed import Embedder
 from bot.figures import extract_figures
-from bot.lexicon import learn_names, report_names, tokenize
+from bot.lexicon import learn_names, names_of_report, tokenize
 from bot.models import DocumentMeta, Figure, FigureKind, PeriodKind, Section, Sentence
 
 FORMAT_VERSION = 1  # bump when the on-disk layout or record fields change; old indexes are then rejected
@@ -545,7 +545,7 @@ def _assemble(directory: Path, manifest: dict[str, Any], docs: list[DocRecords],
     # “科技贷”, 新吴区: one word in the sentences and in questions; each report's places kept for its questions
     taught: dict[str, str] = {}
     for doc in docs:
-        names = {n: tag for s in doc.sentences for n, tag in report_names(s.text).items()}
+        names = names_of_report([s.text for s in doc.sentences])
         index.places_of[doc.meta.doc_id] = frozenset(n for n, tag in names.items() if tag == "ns")
         taught.update(names)
     learn_names(taught)

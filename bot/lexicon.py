@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -239,10 +239,33 @@ def place_words(text: str) -> tuple[str, ...]:
 
 def add_report_names(texts: Iterable[str]) -> int:
     """Teach jieba the quoted names and listed places of the reports' sentences; returns how many were new."""
-    found: dict[str, str] = {}
+    return learn_names(names_of_report(list(texts)))
+
+
+_PLACE_USE_AFTER = re.compile(r"[、，,；;和及与分\d\s（(]|$")  # what follows a place's short form in a list
+
+
+def names_of_report(texts: Sequence[str]) -> dict[str, str]:
+    """:func:`report_names` of every sentence of one report, less the short forms its own text uses as words.
+
+    南昌's 新建区 is 新建 to staff, but the same report writes "新建省重点实验室21家": a short form that is a
+    common word and that the report uses more often as one than as the place is no place, or every 新建… figure
+    would be a district's (and with every report loaded, every other report's too). Pure.
+    """
+    names: dict[str, str] = {}
     for text in texts:
-        found.update(report_names(text))
-    return learn_names(found)
+        names.update(report_names(text))
+    places = [name for name, tag in names.items() if tag == "ns"]
+    whole = "\n".join(texts)
+    for short in places:
+        longer = [place[len(short) :] for place in places if place != short and place.startswith(short)]
+        if not longer or dictionary_frequency(short) < REPORT_NAME_FREQ:
+            continue  # (a rare word or none, 松山湖 or 天元, is the place's short form wherever it is written)
+        uses = [whole[m.end() :] for m in re.finditer(re.escape(short), whole)]
+        everyday = [r for r in uses if not any(r.startswith(tail) for tail in longer) and not _PLACE_USE_AFTER.match(r)]
+        if len(everyday) > len(uses) - len(everyday):
+            del names[short]  # "新建省重点实验室", "新建…": mostly the report's everyday word, not 新建区
+    return names
 
 
 def learn_names(found: dict[str, str]) -> int:

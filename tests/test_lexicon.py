@@ -11,6 +11,7 @@ from bot.lexicon import (
     expand,
     is_modifier,
     is_place_name,
+    names_of_report,
     names_same_measure,
     place_words,
     report_names,
@@ -60,6 +61,15 @@ def test_compounds_split_into_their_words() -> None:
 def test_a_name_a_report_quotes_is_one_word() -> None:
     assert add_report_names(["全年“科技贷”累计投放386.7亿元，深入实施“龙城英才计划”"]) >= 0
     assert "科技贷" in cut("科技贷去年放了多少") and "龙城英才计划" in cut("龙城英才计划引进多少人")
+
+
+def test_a_short_form_the_report_mostly_uses_as_a_common_word_is_no_place() -> None:
+    """南昌's 新建区 would make 新建 a place, and "新建省重点实验室21家" a district's figure."""
+    texts = ["新建区、进贤县分别新认定高企12家和9家", "新建省重点实验室21家", "新建新型研发机构5家"]
+    found = names_of_report(texts)
+    assert found["新建区"] == "ns" and "新建" not in found and found["进贤"] == "ns"
+    dongguan = ["集中在松山湖高新区326家、长安镇281家", "长安、塘厦分别净增40家和32家"]
+    assert {"长安", "松山湖"} <= set(names_of_report(dongguan))  # used as the places they are
 
 
 def test_jiangbu_is_one_word() -> None:
