@@ -88,6 +88,8 @@ _COUNT_MEASURE = re.compile(r"项数|家数|个数|人数|件数|数量")  # a c
 # an amount a stated change may be of, in its own words ("科技型企业贷款余额增长20%以上")
 _AMOUNT_MEASURE = re.compile(r"余额|金额|贷款|资金|收入|产值|成交额|经费|投入|投资|规模")
 _OWN_WORDS_BREAK = re.compile(r"[，,；;。：:、]")
+_COUNT_CHANGED = re.compile(r"(?:数|数量|项数|个数|件数)\s*(?:同比)?(?:增长|增加|提高|上升)")  # a count's change
+_AMOUNT_ASKED = re.compile(r"额|金额|资金|经费|投入|收入|产值")
 _SHARE_OF_SOMETHING = re.compile(r"占(?!比)")  # "占全省百分之几" names what the share is of; "占比" does not
 SAME_LEVEL_MARGIN = 0.01  # coverage (0…1) within which two levels are named equally well
 # coverage (0…1) a level loses by borrowing its subject from the clause before ("新增…机构17家，总数达到98家"):
@@ -684,12 +686,16 @@ class Engine:
     @staticmethod
     def _measures_unasked(query: Query, stated: Scored) -> bool:
         """Does a stated change measure an amount the question never names ("科技型企业贷款余额增长20%以上" for
-        "科小要完成今年目标得增长百分之几", or for "湖科贷今年投放…增长百分之几")?"""
+        "科小要完成今年目标得增长百分之几", or for "湖科贷今年投放…增长百分之几"), or a count where the question
+        asks an amount ("技术合同数增长6%以上" for "技合额…增长百分之多少")?"""
         text = stated.sentence.text
         start = max((m.end() for m in _OWN_WORDS_BREAK.finditer(text, 0, stated.figure.start)), default=0)
         if stated.figure.kind is not FigureKind.GROWTH:
             return False  # a share names its whole ("研发投入占地区生产总值比重"), not a measure apart
-        measures = _AMOUNT_MEASURE.findall(text[start : stated.figure.start])
+        own = text[start : stated.figure.start]
+        if _COUNT_CHANGED.search(own) and _AMOUNT_ASKED.search(query.text):
+            return True  # "认定登记技术合同数增长6%以上" is no growth of 技术合同成交额
+        measures = _AMOUNT_MEASURE.findall(own)
         return bool(measures) and not any(measure in query.text for measure in measures)
 
     @staticmethod
