@@ -435,7 +435,7 @@ PROVINCE_WIDER_SCOPES = ("全国", "国内", "全球", "世界")
 _SHARE_LEAD = re.compile(r"\s*(?:约|仅|已|均|分别)?占")
 # a wider scope's level the city's is compared with, written right after the comparison word
 _COMPARED_SCOPE = re.compile(
-    rf"^\s*(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于|与|同|和|较|比|是)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
+    rf"^\s*(?:但|仍|但仍|还|也|均)?(?:远|明显|略)?(?:高于|低于|超过|超出|领先于?|落后于?|好于|与|同|和|较|比|是)(?:{'|'.join(CITY_WIDER_SCOPES)})(?:平均)?"
     r"(?:水平)?[（(]?\s*$"  # "远高于全省平均水平（2.32%）", "与全省平均水平（2.48%）的差距进一步缩小"
 )
 # clauses that name no subject of their own but what the clause before named: "…，高于全省2.19%的平均水平",
@@ -575,6 +575,14 @@ def _contexts(
             number = re.search(rf"\d[\d,.]*\s*[万亿]?\s*{re.escape(figure.unit)}", clause)
             if number and has_own_subject(clause[: number.start()], subset_borrows=False):
                 contexts.append((clause, W_CLAUSE))
+                break
+    if _COMPARED_SCOPE.match(text[seg_left : figure.start]):
+        # "研发投入强度达到3.02%，…，首次突破3%，但仍低于全省3.20%的平均水平": the wider scope's level of the measure
+        # named at length a few clauses before, however many clauses come between
+        for clause in reversed(_BREAKS.split(text[:seg_left])[:-1]):
+            prefix = _prefix_of_first_number(clause)
+            if has_own_subject(prefix) and any(len(t) >= 3 for t, _ in content_terms(prefix)):
+                contexts.append((clause, W_PREVIOUS))
                 break
     following = text[clause_right:]
     measure_of_before = bool(MEASURE_OF_BEFORE.match(_OWN_SUBJECT_STRIP.sub("", text[seg_left : figure.start])))
@@ -1377,6 +1385,8 @@ def _named_by(own: str, contexts: Contexts) -> str:
             for text, weight in contexts[2:-META_CONTEXTS]
             if weight >= W_MIN and has_own_subject(_prefix_of_first_number(text))
         ]
+        # a measure's name, not "首次突破3%，但仍低于全省…": the nearest clause naming a thing at length first
+        earlier.sort(key=lambda text: not any(len(t) >= 3 for t, _ in content_terms(_prefix_of_first_number(text))))
     borrowed = next(iter(earlier), "")
     return _prefix_of_first_number(borrowed) + own
 

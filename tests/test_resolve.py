@@ -305,6 +305,15 @@ def test_a_wider_scopes_level_compared_with_is_of_the_measure_compared() -> None
     assert traits.per_head and "全区" in traits.wider_scopes
 
 
+def test_a_wider_scopes_level_after_other_clauses_is_of_the_measure_named_at_length() -> None:
+    """ "研发投入强度达到3.02%，较上年提高0.11个百分点，首次突破3%，但仍低于全省3.20%的平均水平": 3.20% is the
+    province's 研发投入强度, though two clauses (one naming no measure) come between."""
+    text = "研发投入强度达到3.02%，较上年提高0.11个百分点，首次突破3%，但仍低于全省3.20%的平均水平。"
+    where = sentence(text, REVIEW)
+    traits = figure_traits(next(f for f in extract_figures(where) if f.raw == "3.20%"), where, None)
+    assert term_weight_in("研发投入强度", traits.contexts) >= 0.8 and "全省" in traits.wider_scopes
+
+
 @pytest.mark.parametrize(
     ("text", "raw", "places"),
     [
