@@ -1603,6 +1603,8 @@ def lookup(index: Index, query: Query, scored: list[Scored]) -> Resolution:
         return Resolution(best=None, nearest=scored[0] if scored else None, reason="indicator", candidates=scored)
     years_of = {s.figure.doc_id: asked_years(query, index.documents.get(s.figure.doc_id)) for s in indicator_ok}
     in_period = [s for s in indicator_ok if period_fits(s.figure, years_of[s.figure.doc_id], query.base_years)]
+    if any(word in query.text for word in CITY_WIDE_WORDS):  # "24年全市研发强度": never "山区县…普遍低于2%"
+        in_period = [s for s in in_period if not s.other_area]
     if not in_period:
         return Resolution(best=None, nearest=indicator_ok[0], reason="period", candidates=scored)
     with_unit = [s for s in in_period if unit_fits(s.figure, query)]
