@@ -365,7 +365,20 @@ def _sentence_before(index: Index, sentence: Sentence) -> str:
     previous = index.sentences[row - 1]
     if previous.doc_id != sentence.doc_id or previous.paragraph != sentence.paragraph:
         return ""
-    return breakdown_whole(index, sentence) or previous.text
+    whole = breakdown_whole(index, sentence)
+    if whole:
+        return whole
+    earlier = index.sentences[row - 2] if row >= 2 else None
+    if (
+        earlier is not None
+        and (earlier.doc_id, earlier.paragraph) == (sentence.doc_id, sentence.paragraph)
+        and _PARTS_SENTENCE.match(previous.text)
+        and names_nothing_but_places(_prefix_of_first_number(sentence.text))
+    ):
+        # "…技术合同成交额412.36亿元…。其中，技术开发合同…。从县（市、区）看，温岭市、临海市…分别达到68.5亿元…":
+        # the places break down the whole the parts sentence is of, not one of its parts
+        return earlier.text + previous.text
+    return previous.text
 
 
 def breakdown_whole(index: Index, sentence: Sentence) -> str:
