@@ -1744,9 +1744,22 @@ _LEVERAGE_REFERENCE = re.compile(
 
 def rate_reference(rate: Figure, sentence: Sentence) -> str:
     """The quantity a share is of, or the base a leverage multiple multiplies; "" for other figures."""
+    if _is_intensity(rate, sentence.text):
+        return _INTENSITY_REFERENCE  # 研发投入强度 is R&D spending over the economy's output
     pattern = {FigureKind.SHARE: _SHARE_REFERENCE, FigureKind.MULTIPLE: _LEVERAGE_REFERENCE}.get(rate.kind)
     match = pattern.search(_prefix(sentence, rate)) if pattern else None
     return match.group("ref").strip() if match else ""
+
+
+# "研发投入强度达到3.02%": a share of 地区生产总值 by definition, though the report never says 占GDP
+_INTENSITY = re.compile(
+    r"(?:研发|R&D|研究与试验发展)(?:经费)?(?:投入)?强度(?:预计)?(?:达到|达|为|约)?\s*$", re.IGNORECASE
+)
+_INTENSITY_REFERENCE = "地区生产总值（GDP）"
+
+
+def _is_intensity(rate: Figure, text: str) -> bool:
+    return rate.unit == "%" and bool(_INTENSITY.search(_prefix_text(text, rate)))
 
 
 def rate_part(rate: Figure, sentence_figures: list[Figure], text: str) -> Figure | None:
@@ -1755,8 +1768,25 @@ def rate_part(rate: Figure, sentence_figures: list[Figure], text: str) -> Figure
     levels = [
         f
         for f in sentence_figures
-        if part_start <= f.start < rate.start and f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+        if part_start <= f.start < rate.start
+        and f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+        # (not a part in an aside: "研发经费投入188.6亿元（其中企业…171.2亿元），研发投入强度达到3.02%")
+        and (_in_aside(text, rate.start) or not _in_aside(text, f.start))
     ]
+    if _is_intensity(rate, text):
+        levels = [f for f in levels if unit_class(f.unit) is UnitClass.MONEY]  # the R&D spending, an amount
+    if not levels:
+        # "研发经费支出预计达338.6亿元，…；研发经费支出占地区生产总值比重达到3.35%": the level the share's own
+        # words name, stated earlier in the sentence
+        subject = _prefix_text(text, rate).split("占")[0].strip()
+        levels = [
+            f
+            for f in sentence_figures
+            if f.start < rate.start
+            and f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
+            and len(subject) >= 2
+            and subject in _prefix_text(text, f)
+        ]
     return levels[-1] if levels else None
 
 

@@ -66,6 +66,26 @@ def test_a_level_after_a_planned_addition(question: str, asks: bool) -> None:
     assert asks_level_after_planned(question) is asks
 
 
+def test_a_share_belongs_to_the_level_its_own_words_name_across_a_semicolon() -> None:
+    """ "研发经费支出预计达338.6亿元，同比增长9.8%；研发经费支出占地区生产总值比重达到3.35%": 338.6 亿元."""
+    text = "全市全社会研发经费支出预计达338.6亿元，同比增长9.8%；研发经费支出占地区生产总值比重达到3.35%。"
+    level = figure(text, "338.6亿元", unit="元", fid="level")
+    growth = figure(text, "9.8%", FigureKind.GROWTH, "%", "growth")
+    share = figure(text, "3.35%", FigureKind.SHARE, "%", "share")
+    assert rate_part(share, [level, growth, share], text) is level
+    assert rate_reference(share, sentence(text)) == "地区生产总值"
+
+
+def test_rd_intensity_is_a_share_of_the_economys_output() -> None:
+    """研发投入强度 is R&D spending over GDP by definition; its part is the spending, not a part of it in an aside."""
+    text = "研发经费投入188.6亿元（其中企业研发经费投入171.2亿元，占比90.8%），研发投入强度达到3.02%。"
+    total = figure(text, "188.6亿元", unit="元", fid="total")
+    firms = figure(text, "171.2亿元", unit="元", fid="firms")
+    intensity = figure(text, "3.02%", unit="%", fid="intensity")
+    assert "地区生产总值" in rate_reference(intensity, sentence(text))
+    assert rate_part(intensity, [total, firms, intensity], text) is total
+
+
 def test_a_level_in_an_aside_owns_no_change_after_it() -> None:
     """ "拥有量达到21.6件（全省为12.9件），较上年增加3.4件": the year before had 21.6 − 3.4, the province aside."""
     text = "每万人发明专利拥有量达到21.6件（全省为12.9件），较上年增加3.4件。"
