@@ -321,6 +321,7 @@ def test_a_wider_scopes_level_after_other_clauses_is_of_the_measure_named_at_len
         ("灵武市依托宁东能源化工基地周边产业基础，培育科技型企业，研发投入强度达到1.94%。", "1.94%", ("灵武市",)),
         ("加快市产业技术研究院建设，加强省市县联动，布局10家专业技术研究所。", "10家", ()),  # 加快市 is no place
         ("灵武市依托产业基础，全市研发投入强度达到1.85%。", "1.85%", ()),  # 全市 names its own scope
+        ("全年选派省市县三级科技特派员826名。", "826名", ()),  # tiers of government, no place
         # a few of the city's places counted together: a part of the city
         ("全年5个县共新认定高新技术企业15家、入库科技型中小企业168家。", "168家", ("5个县",)),
     ],
