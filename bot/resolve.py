@@ -1056,7 +1056,7 @@ def asked_places(question: str, meta: DocumentMeta | None) -> tuple[str, ...]:
         _as_cut(question, m) for m in _DISTRICT_ASKED.finditer(question) if m.group(0)[-2:] not in _NOT_DISTRICTS
     ]
     places = dict.fromkeys([*place_words(question), *(w for w in written if w not in _NOT_DISTRICTS)])
-    return tuple(place for place in places if not is_own_city(place, own_city) and not _TIERS.fullmatch(place))
+    return tuple(place for place in places if not is_own_city(place, own_city) and not _TIERS.search(place))
 
 
 def _as_cut(question: str, match: re.Match[str]) -> str:
@@ -1136,10 +1136,10 @@ def _sub_areas(before: str, meta: DocumentMeta | None) -> tuple[str, ...]:
     for place in listed:
         rest = rest.replace(place, " ")
     found = [*listed, *_SUB_AREA.findall(rest), *_COUNTED_PLACES.findall(rest)]
-    return tuple(place for place in found if not is_own_city(place, own_city) and not _TIERS.fullmatch(place))
+    return tuple(place for place in found if not is_own_city(place, own_city) and not _TIERS.search(place))
 
 
-_TIERS = re.compile(r"[省市县区镇乡]{2,}")  # "省市县三级科技特派员": tiers of government, no place
+_TIERS = re.compile(r"(?:省市县|省市|市县|县市)$")  # "(选派)省市县三级科技特派员": tiers of government, no place
 
 
 # "全年5个县共新认定…入库科技型中小企业168家": a few of the city's places together, a part of it (not 全市12个县区)
