@@ -312,7 +312,9 @@ class Engine:
         if pointing_back is not None:
             return compose.unclear_reference(question, pointing_back)
         docs = self._documents_named(query)
-        tokens = expand(tokenize(" ".join(query.terms) or query.text))
+        # (a value derived as the question says how, "按研发投入和研发强度倒推…GDP", is found by those words too)
+        searched = " ".join(query.terms) + (f" {query.text}" if query.derive else "")
+        tokens = expand(tokenize(searched.strip() or query.text))
         if self.lexical_first:
             evidence = Evidence()
             lexical = self._attempt(question, query, docs, tokens, None, evidence)
