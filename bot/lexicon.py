@@ -168,7 +168,11 @@ PLACE_STEM_CHARS = range(2, 4)
 
 def report_names(text: str) -> dict[str, str]:
     """The names a report's sentence teaches (name → jieba tag): quoted names and listed places. Pure."""
-    names = {m.group(1): "nz" for m in _QUOTED_NAME.finditer(text)}
+    # (an everyday word in quotes, "项目" or "团队" of "“引才”“引智”“项目”“团队”", is no name: jieba knows it commoner
+    # than any name a report teaches)
+    names = {
+        m.group(1): "nz" for m in _QUOTED_NAME.finditer(text) if dictionary_frequency(m.group(1)) <= REPORT_NAME_FREQ
+    }
     for name in list(names):
         rest = _without_leading_place(name)  # "烟台科创贷" is 科创贷 to staff, who know which city they are in
         if rest:
@@ -196,9 +200,10 @@ MIN_NAME_CHARS = 2  # characters of the shortest name left once a leading place 
 def _without_leading_place(name: str) -> str:
     """A quoted name led by a place ("烟台科创贷" → "科创贷"), or "" when no place leads it."""
     ensure_jieba()
-    first = next(iter(jieba.posseg.lcut(name)), None)
-    if first is None or len(first.word) < MIN_PLACE_CHARS:
-        return ""
+    words = jieba.posseg.lcut(name)
+    first = words[0] if words else None
+    if first is None or len(first.word) < MIN_PLACE_CHARS or len(words) < 2 or len(words[1].word) < 2:
+        return ""  # (and the rest must start with a word: "台州湾英才" is no 台州 + 湾英才)
     tags = jieba.posseg.dt.word_tag_tab
     if "ns" not in (first.flag, tags.get(first.word + "市")):  # 烟台 is tagged n, 烟台市 ns
         return ""

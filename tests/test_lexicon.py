@@ -79,9 +79,11 @@ def test_jiangbu_is_one_word() -> None:
 
 def test_a_quoted_name_led_by_its_city_is_a_name_without_it_too() -> None:
     """Staff type 科创贷 for the report's "烟台科创贷": they know which city they are in."""
-    found = report_names("全年“烟台科创贷”为368家企业发放贷款28.6亿元，“科贷通”惠及企业1,200家。")
-    assert {"烟台科创贷", "科创贷", "科贷通"} <= set(found)
+    found = report_names("全年“烟台科创贷”为368家企业发放贷款28.6亿元，“人才贷”惠及企业1,200家。")
+    assert {"烟台科创贷", "科创贷", "人才贷"} <= set(found)
     assert "贷通" not in found  # a name no place leads is kept whole
+    assert "湾英才" not in report_names("实施“台州湾英才”计划")  # the rest must start with a word
+    assert "项目" not in report_names("坚持“引才”“引智”“项目”“团队”一体推进")  # everyday words are no names
 
 
 def test_a_district_a_report_lists_is_one_place_word_with_its_short_form() -> None:
