@@ -995,6 +995,19 @@ def inserts_a_modifier(question: str, terms: Sequence[str], own: str) -> bool:
     return False
 
 
+_SUM_OF_TWO = re.compile(r"(?:和|与|及|以及)(?P<other>[\u4e00-\u9fff]{2,12}?)(?:合计|共计|总计)\s*$")
+
+
+def sums_another(own: str, terms: Sequence[str]) -> bool:
+    """Do the figure's own words add another thing the question does not ask to what it asks ("在孵企业中高新
+    技术企业和科技型中小企业合计405家" for "高企一共多少家")?"""
+    found = _SUM_OF_TWO.search(_clean(own))
+    if found is None:
+        return False
+    other = found.group("other")
+    return not any(form in other for term in terms for form in (_clean(term), *map(_clean, synonyms(term))))
+
+
 _FIELD_WORD = "领域"
 
 
@@ -1579,10 +1592,14 @@ def score_figures(
         if traits.shared:
             score -= SHARED_BOUND_PENALTY
         # "孵化器毕业企业312家" counts no 孵化器, "研发投入后补助资金1.26亿元" is no 研发经费投入
-        narrower = counts_another_head(traits.own, head) or any(
-            # "实施农业领域市级科技计划项目41项，安排资金1,560万元": the subject the amount borrows is narrowed too
-            prefixes_a_modifier(query.text, query.weighted_terms, words)
-            for words in {traits.own, traits.named_by}
+        narrower = (
+            counts_another_head(traits.own, head)
+            or sums_another(traits.own, query.terms)
+            or any(
+                # "实施农业领域市级科技计划项目41项，安排资金1,560万元": the subject the amount borrows is narrowed too
+                prefixes_a_modifier(query.text, query.weighted_terms, words)
+                for words in {traits.own, traits.named_by}
+            )
         )
         if narrowed_by_a_clause(contexts[0][0], figure, query) or narrower:
             score -= NARROWER_GROUP_PENALTY

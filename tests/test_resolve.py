@@ -29,6 +29,7 @@ from bot.resolve import (
     parts_told_apart,
     prefixes_a_modifier,
     respective_own,
+    sums_another,
     term_weight_in,
     unit_fits,
     wider_scope_elsewhere,
@@ -295,6 +296,18 @@ def test_an_amount_after_the_questions_words_may_measure_another_thing(
     own: str, head: str, terms: tuple[str, ...], another: bool
 ) -> None:
     assert measures_another_head(own, head, terms, money_asked=True) is another
+
+
+@pytest.mark.parametrize(
+    ("own", "terms", "adds"),
+    [
+        ("在孵企业中高新技术企业和科技型中小企业合计", ("高企",), True),  # 科小 added to what is asked
+        ("在孵企业中高新技术企业和科技型中小企业合计", ("高企", "科小"), False),  # both asked
+        ("全市有效高新技术企业达到", ("高企",), False),
+    ],
+)
+def test_a_sum_with_another_thing_is_no_figure_of_one_of_them(own: str, terms: tuple[str, ...], adds: bool) -> None:
+    assert sums_another(own, terms) is adds
 
 
 def test_a_wider_scopes_level_compared_with_is_of_the_measure_compared() -> None:
