@@ -565,11 +565,12 @@ class Engine:
         nearest = resolution.nearest
         if resolution.reason == "unit" and query.want is PeriodKind.TARGET and nearest is not None:
             # "技合额完成率124.6%那目标是多少亿": the rate matched best; the target is of the amount before it
+            completion = nearest.figure.kind is FigureKind.COMPLETION
             before = [
                 s
                 for s in candidates
-                if s.sentence.id == nearest.sentence.id
-                and nearest.figure.kind is FigureKind.COMPLETION
+                if completion
+                and s.sentence.id == nearest.sentence.id
                 and s.figure.kind in ACTUAL_LEVELS
                 and s.figure.start < nearest.figure.start
                 and unit_fits(s.figure, query)
@@ -690,10 +691,10 @@ class Engine:
         """Does a stated change measure an amount the question never names ("科技型企业贷款余额增长20%以上" for
         "科小要完成今年目标得增长百分之几", or for "湖科贷今年投放…增长百分之几"), or a count where the question
         asks an amount ("技术合同数增长6%以上" for "技合额…增长百分之多少")?"""
-        text = stated.sentence.text
-        start = max((m.end() for m in _OWN_WORDS_BREAK.finditer(text, 0, stated.figure.start)), default=0)
         if stated.figure.kind is not FigureKind.GROWTH:
             return False  # a share names its whole ("研发投入占地区生产总值比重"), not a measure apart
+        text = stated.sentence.text
+        start = max((m.end() for m in _OWN_WORDS_BREAK.finditer(text, 0, stated.figure.start)), default=0)
         own = text[start : stated.figure.start]
         if _COUNT_CHANGED.search(own) and _AMOUNT_ASKED.search(query.text):
             return True  # "认定登记技术合同数增长6%以上" is no growth of 技术合同成交额

@@ -1214,12 +1214,9 @@ def _place_figures(sentence: Sentence, anchor: Figure, figures: list[Figure]) ->
         found = list(dict.fromkeys(asked_places(named, None)))
         places = [p for p in found if _named_apart(p, found, named)]
         return after if len(places) == len(after) else []
-    owned = []
-    for f in same:
-        segment = text[max((m.end() for m in _SEGMENT_MARK.finditer(text, start, f.start)), default=start) : f.start]
-        if asked_places(segment, None) and not _REST_OF_LIST.search(segment):
-            owned.append(f)
-    return owned
+    # (a figure's own segment never reaches back past the ；/。 that starts the group)
+    segments = [(f, _prefix_text(text, f)) for f in same]
+    return [f for f, segment in segments if asked_places(segment, None) and not _REST_OF_LIST.search(segment)]
 
 
 def _sum(query: Query, resolve: Resolve) -> Calculation | Missing | None:
@@ -1634,6 +1631,11 @@ def _in_aside(text: str, at: int) -> bool:
     return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
+def _not_an_aside_apart(text: str, level: Figure, reader: Figure) -> bool:
+    """May ``reader`` (a change, a rate) read ``level``: not when the level is in an aside the reader is outside of."""
+    return _in_aside(text, reader.start) or not _in_aside(text, level.start)
+
+
 def _phrasing(sentence: Sentence, multiple: Figure) -> calc.Multiple:
     """How a report states a multiple: 翻 n 番, 扩大/增长 x 倍 (× 1 + x), or 是 x 倍 (× x)."""
     if multiple.raw.startswith("翻"):
@@ -1694,8 +1696,7 @@ def _owner(change: Figure, sentence_figures: list[Figure], text: str) -> Figure 
     levels = [  # (a level in an aside is another's, or another year's: "21.6件（全省为12.9件），较上年增加3.4件")
         f
         for f in sentence_figures
-        if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
-        and (_in_aside(text, change.start) or not _in_aside(text, f.start))
+        if f.kind in LEVEL_KINDS - {FigureKind.INCREMENT} and _not_an_aside_apart(text, f, change)
     ]
     respective = _RESPECTIVELY.search(text, max(0, change.start - MAX_RESPECTIVE_REACH), change.start)
     if respective:  # "投放 386.7 亿元，惠及 5 420 家，同比分别增长 16.4% 和 12.8%": the i-th change, the i-th level
@@ -1771,7 +1772,7 @@ def rate_part(rate: Figure, sentence_figures: list[Figure], text: str) -> Figure
         if part_start <= f.start < rate.start
         and f.kind in LEVEL_KINDS - {FigureKind.INCREMENT}
         # (not a part in an aside: "研发经费投入188.6亿元（其中企业…171.2亿元），研发投入强度达到3.02%")
-        and (_in_aside(text, rate.start) or not _in_aside(text, f.start))
+        and _not_an_aside_apart(text, f, rate)
     ]
     if _is_intensity(rate, text):
         levels = [f for f in levels if unit_class(f.unit) is UnitClass.MONEY]  # the R&D spending, an amount

@@ -594,7 +594,7 @@ def _contexts(
         # named at length a few clauses before, however many clauses come between
         for clause in reversed(_BREAKS.split(text[:seg_left])[:-1]):
             prefix = _prefix_of_first_number(clause)
-            if has_own_subject(prefix) and any(len(t) >= 3 for t, _ in content_terms(prefix)):
+            if has_own_subject(prefix) and _names_at_length(prefix):
                 contexts.append((clause, W_PREVIOUS))
                 break
     following = text[clause_right:]
@@ -1399,6 +1399,14 @@ class FigureTraits:
         return bool(self.counted_did) and self.counted_did not in question
 
 
+MIN_MEASURE_NAME_CHARS = 3  # a word this long names a measure ("研发投入强度"), not a milestone ("首次突破")
+
+
+def _names_at_length(prefix: str) -> bool:
+    """Do a clause's words before its number name a thing at length (研发投入强度), not only "首次突破"?"""
+    return any(len(term) >= MIN_MEASURE_NAME_CHARS for term, _ in content_terms(prefix))
+
+
 def _named_by(own: str, contexts: Contexts) -> str:
     """The words that name a figure: its own, or the subject it borrows from the clause before with them
     ("每万人口高价值发明专利拥有量达9.12件，较上年的7.44件": 7.44 is named by the clause before)."""
@@ -1415,7 +1423,7 @@ def _named_by(own: str, contexts: Contexts) -> str:
             if weight >= W_MIN and has_own_subject(_prefix_of_first_number(text))
         ]
         # a measure's name, not "首次突破3%，但仍低于全省…": the nearest clause naming a thing at length first
-        earlier.sort(key=lambda text: not any(len(t) >= 3 for t, _ in content_terms(_prefix_of_first_number(text))))
+        earlier.sort(key=lambda text: not _names_at_length(_prefix_of_first_number(text)))
     borrowed = next(iter(earlier), "")
     return _prefix_of_first_number(borrowed) + own
 
